@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
-#include <set>
 #include <string_view>
 
 namespace cs::cli {
@@ -244,9 +243,9 @@ int commandRun(const std::vector<std::string>& args) {
 bool isCliInvocation(int argc, char** argv) {
     if (argc < 2)
         return false;
-    static const std::set<std::string_view> commands = {"list", "eval", "run", "report", "help",
-                                                        "--help", "-h", "--version"};
-    return commands.count(argv[1]) > 0;
+    // GUI options all start with "--"; any bare word is a (possibly unknown) subcommand.
+    const std::string_view first = argv[1];
+    return !first.starts_with('-') || first == "--help" || first == "-h" || first == "--version";
 }
 
 int runCli(const std::vector<std::string>& args) {

@@ -14,7 +14,8 @@ enum ExitCode : int {
     InternalError = 4,
 };
 
-// True when argv names a subcommand (list, eval, run, ...) or a help flag.
+// True when argv[1] is a bare word (a subcommand such as list, eval, run) or --help/--version;
+// otherwise the arguments belong to the GUI.
 bool isCliInvocation(int argc, char** argv);
 // Runs the subcommand; returns the exit code.
 int runCli(const std::vector<std::string>& args);

@@ -56,6 +56,7 @@ struct RunSummary {
 };
 
 // Runs an optimizer on an objective, one step at a time, recording the trajectory.
+// (Inside a GoogleTest body write cs::Run: testing::Test has a member Run().)
 // Step 0 is the start point. No exception escapes advance(): a non-finite value ends the run
 // as Diverged and keeps the trajectory up to the last finite point.
 class Run {
