@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -31,6 +32,8 @@ Usage:
                                        f, gradient and Hessian of a 2D test function as JSON
   convexswitch run SCENE.json [--summary S.json] [--trajectory T.csv] [--trajectory-full]
                                        run a scene headless; prints a one-line report
+  convexswitch bench SCENE.json [--repeat N]
+                                       time a scene: median wall time, ns per step
   convexswitch report switching [--out FILE.md]
                                        regenerate the switching comparison report
   convexswitch --help | --version
@@ -238,6 +241,37 @@ int commandRun(const std::vector<std::string>& args) {
     }
 }
 
+int commandBench(const std::vector<std::string>& args) {
+    if (args.size() < 2)
+        throw UsageError("bench: expected a scene file");
+    long repeat = 5;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        if (args[i] == "--repeat" && i + 1 < args.size()) {
+            const double r = parseNumber(args[++i], "--repeat");
+            if (r < 1 || r > 1e6 || r != std::floor(r))
+                throw UsageError("--repeat: expected an integer in [1, 1000000]");
+            repeat = static_cast<long>(r);
+        } else
+            throw UsageError("bench: unexpected argument '" + args[i] + "'");
+    }
+    const Scene scene = loadScene(args[1]);
+    std::vector<double> wall;
+    RunSummary last;
+    for (long r = 0; r < repeat; ++r) {
+        Experiment e = buildExperiment(scene);
+        cs::Run run(*e.objective, *e.optimizer, e.start, e.stop);
+        last = run.runToEnd();
+        wall.push_back(last.wallMs);
+    }
+    std::sort(wall.begin(), wall.end());
+    const double median = wall[wall.size() / 2];
+    std::printf("%s\n", last.report().c_str());
+    std::printf("repeats %ld: median %.3f ms, min %.3f ms; %.1f ns per step, %.0f evaluations/s\n",
+                repeat, median, wall.front(), 1e6 * median / std::max(1L, last.steps),
+                median > 0 ? 1e3 * last.evaluations / median : 0.0);
+    return Ok;
+}
+
 } // namespace
 
 bool isCliInvocation(int argc, char** argv) {
@@ -265,6 +299,8 @@ int runCli(const std::vector<std::string>& args) {
             return commandEval(args);
         if (command == "run")
             return commandRun(args);
+        if (command == "bench")
+            return commandBench(args);
         throw UsageError("unknown command '" + command + "'");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "convexswitch: %s\n(see convexswitch --help)\n", e.what());
