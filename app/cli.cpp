@@ -1,10 +1,12 @@
 #include "app/cli.h"
 
+#include "core/convexity.h"
 #include "core/objective_registry.h"
 #include "core/optimizer_registry.h"
 #include "core/params.h"
 #include "core/run.h"
 #include "core/scene.h"
+#include "core/switching_report.h"
 #include "core/test_function.h"
 
 #include <nlohmann/json.hpp>
@@ -26,7 +28,7 @@ Usage:
   convexswitch                         open the desktop application
   convexswitch [--scene FILE] [--steps N] [--screenshot OUT.png]
                                        open the application (see docs/gui.md)
-  convexswitch list [objectives|optimizers|criteria]
+  convexswitch list [objectives|optimizers|criteria|stop]
                                        list what scenes can name, with parameters and defaults
   convexswitch eval FUNCTION X Y [--param NAME=VALUE ...]
                                        f, gradient and Hessian of a 2D test function as JSON
@@ -97,6 +99,15 @@ void listOptimizers() {
     }
 }
 
+void listCriteria() {
+    std::printf("Convexity criteria (switching optimizer \"criterion\": {\"kind\": ...}):\n");
+    for (const auto& info : criterionInfos()) {
+        std::printf("  %-14s %s%s. %s\n", info.kind.c_str(), info.title.c_str(),
+                    info.oracle ? " (oracle)" : "", info.description.c_str());
+        printParams(info.params, "      ");
+    }
+}
+
 void listStop() {
     std::printf("Stopping rules (scene \"stop\": {...}):\n");
     printParams(StopOptions::params(), "  ");
@@ -110,14 +121,21 @@ int commandList(const std::vector<std::string>& args) {
         listObjectives();
     else if (what == "optimizers")
         listOptimizers();
+    else if (what == "criteria")
+        listCriteria();
+    else if (what == "stop")
+        listStop();
     else if (what == "all") {
         listObjectives();
         std::printf("\n");
         listOptimizers();
         std::printf("\n");
+        listCriteria();
+        std::printf("\n");
         listStop();
     } else
-        throw UsageError("list: unknown category '" + what + "' (known: objectives, optimizers)");
+        throw UsageError("list: unknown category '" + what +
+                         "' (known: objectives, optimizers, criteria, stop)");
     return Ok;
 }
 
@@ -272,6 +290,34 @@ int commandBench(const std::vector<std::string>& args) {
     return Ok;
 }
 
+int commandReport(const std::vector<std::string>& args) {
+    if (args.size() < 2 || args[1] != "switching")
+        throw UsageError("report: expected 'switching', e.g. convexswitch report switching "
+                         "--out docs/switching.md");
+    std::string out;
+    for (std::size_t i = 2; i < args.size(); ++i) {
+        if (args[i] == "--out" && i + 1 < args.size())
+            out = args[++i];
+        else
+            throw UsageError("report: unexpected argument '" + args[i] + "'");
+    }
+    // Progress goes to stderr so that stdout can carry the report itself.
+    const std::string markdown = switchingReportMarkdown(
+        [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); });
+    if (out.empty()) {
+        std::fputs(markdown.c_str(), stdout);
+        return Ok;
+    }
+    try {
+        writeFileAtomically(out, markdown);
+    } catch (const ConfigError& error) {
+        std::fprintf(stderr, "convexswitch: %s\n", error.what());
+        return IoError;
+    }
+    std::fprintf(stderr, "wrote %s\n", out.c_str());
+    return Ok;
+}
+
 } // namespace
 
 bool isCliInvocation(int argc, char** argv) {
@@ -301,6 +347,8 @@ int runCli(const std::vector<std::string>& args) {
             return commandRun(args);
         if (command == "bench")
             return commandBench(args);
+        if (command == "report")
+            return commandReport(args);
         throw UsageError("unknown command '" + command + "'");
     } catch (const UsageError& e) {
         std::fprintf(stderr, "convexswitch: %s\n(see convexswitch --help)\n", e.what());

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace cs::testing {
@@ -86,6 +88,75 @@ struct Tolerances {
     long maxSteps = 10000;
     double gradTol = 1e-8;
     double xTol = 1e-5; // distance of the final x from `xStar`
+};
+
+// f(x) = ½ xᵀAx − bᵀx with A symmetric: gradient Ax − b, Hessian A, minimiser A⁻¹b when A is
+// positive definite. A local objective for optimizer tests that must not depend on test_functions.
+class QuadraticObjective : public Objective {
+public:
+    QuadraticObjective(Matrix a, Vector b) : m_a(std::move(a)), m_b(std::move(b)) {}
+    std::string name() const override { return "test-quadratic"; }
+    int dimension() const override { return static_cast<int>(m_b.size()); }
+    double computeValue(const Vector& x) const override {
+        return 0.5 * x.dot(m_a * x) - m_b.dot(x);
+    }
+    double computeValueAndGradient(const Vector& x, Vector& grad) const override {
+        grad.noalias() = m_a * x - m_b;
+        return 0.5 * x.dot(grad - m_b); // ½xᵀAx − bᵀx = ½xᵀ(Ax − b) − ½bᵀx
+    }
+    bool hasHessian() const override { return true; }
+    bool computeHessian(const Vector&, Matrix& h) const override {
+        h = m_a;
+        return true;
+    }
+    Vector minimizer() const { return m_a.ldlt().solve(m_b); }
+
+private:
+    Matrix m_a;
+    Vector m_b;
+};
+
+// A convex quadratic in `n` dimensions with eigenvalues spread over [1, kappa] in a random
+// rotation (seeded), and its minimiser away from the origin.
+inline QuadraticObjective makeConvexQuadratic(int n, double kappa, unsigned seed) {
+    auto engine = seededEngine(seed);
+    std::normal_distribution<double> normal;
+    Matrix m(n, n);
+    for (int i = 0; i < n; ++i)
+        for (int j = 0; j < n; ++j)
+            m(i, j) = normal(engine);
+    const Matrix q = Eigen::HouseholderQR<Matrix>(m).householderQ();
+    Vector lambda(n);
+    for (int i = 0; i < n; ++i)
+        lambda[i] = n == 1 ? 1.0 : std::pow(kappa, double(i) / (n - 1));
+    const Matrix a = q * lambda.asDiagonal() * q.transpose();
+    Vector b(n);
+    for (int i = 0; i < n; ++i)
+        b[i] = normal(engine);
+    return QuadraticObjective(0.5 * (a + a.transpose()), b);
+}
+
+// Wraps an objective and returns NaN (value and gradient) wherever x[0] > xLimit: for tests of
+// how optimizers and runs handle a non-finite objective.
+class NanRegionObjective : public Objective {
+public:
+    NanRegionObjective(const Objective& inner, double xLimit) : m_inner(inner), m_limit(xLimit) {}
+    std::string name() const override { return "nan-beyond-" + m_inner.name(); }
+    int dimension() const override { return m_inner.dimension(); }
+    double computeValue(const Vector& x) const override {
+        return x[0] > m_limit ? std::nan("") : m_inner.computeValue(x);
+    }
+    double computeValueAndGradient(const Vector& x, Vector& grad) const override {
+        const double f = m_inner.computeValueAndGradient(x, grad);
+        if (x[0] <= m_limit)
+            return f;
+        grad.setConstant(std::nan(""));
+        return std::nan("");
+    }
+
+private:
+    const Objective& m_inner;
+    double m_limit;
 };
 
 // Runs `optimizer` from x0 and expects convergence to xStar.
