@@ -1,5 +1,6 @@
 #include "core/objective_registry.h"
 
+#include "core/mlp.h"
 #include "core/params.h"
 #include "core/test_function.h"
 
@@ -37,11 +38,15 @@ const std::vector<ObjectiveKindInfo>& objectiveKinds() {
     static const std::vector<ObjectiveKindInfo> kinds = {
         {"function", "a 2D test function by name, e.g. {\"kind\": \"function\", \"name\": "
                      "\"rosenbrock\"}"},
+        {"mlp", "a small network's training loss, e.g. {\"kind\": \"mlp\", \"layers\": "
+                "\"2-8-8-1\", \"dataset\": {\"name\": \"moons\"}} (docs/networks.md)"},
+        {"neuron", "one sigmoid neuron σ(w·x + b) on 1D data: a network whose loss surface is "
+                   "2D, e.g. {\"kind\": \"neuron\", \"loss\": \"mse\"}"},
     };
     return kinds;
 }
 
-std::unique_ptr<Objective> makeObjective(const nlohmann::json& spec, unsigned /*seed*/,
+std::unique_ptr<Objective> makeObjective(const nlohmann::json& spec, unsigned seed,
                                          const std::string& path) {
     if (!spec.is_object())
         throw ConfigError(path + ": expected an object such as {\"kind\": \"function\", "
@@ -55,6 +60,10 @@ std::unique_ptr<Objective> makeObjective(const nlohmann::json& spec, unsigned /*
     const std::string kind = kindIt->get<std::string>();
     if (kind == "function")
         return makeFunction(spec, path);
+    if (kind == "mlp")
+        return makeMlpObjective(spec, seed, path);
+    if (kind == "neuron")
+        return makeNeuronObjective(spec, seed, path);
     std::string known;
     for (const auto& k : objectiveKinds())
         known += (known.empty() ? "" : ", ") + k.kind;
