@@ -27,17 +27,6 @@ void BM_MonitorObserve(benchmark::State& state) {
 }
 BENCHMARK(BM_MonitorObserve)->Arg(10)->Arg(100)->Arg(1000);
 
-void BM_AdamStep(benchmark::State& state) {
-    auto f = cs::makeTestFunction("rosenbrock");
-    cs::AdamOptions options;
-    options.lr = 1e-4;
-    cs::Adam adam(options);
-    adam.reset(*f, f->start());
-    for (auto _ : state)
-        benchmark::DoNotOptimize(adam.step());
-}
-BENCHMARK(BM_AdamStep);
-
 void BM_SwitchingPhase1Step(benchmark::State& state) {
     auto f = cs::makeTestFunction("rosenbrock");
     cs::AdamOptions adam;
