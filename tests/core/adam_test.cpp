@@ -13,14 +13,11 @@
 namespace cs {
 namespace {
 
+using testing::vec2;
+
 using testing::expectConverges;
 using testing::Tolerances;
 
-Vector vec2(double x, double y) {
-    Vector v(2);
-    v << x, y;
-    return v;
-}
 
 // Kingma & Ba 2014, Alg. 1, written out coordinate by coordinate with std::pow for β^t, plus the
 // decoupled decay of AdamW (PyTorch convention) when weightDecay > 0.
@@ -156,25 +153,16 @@ TEST(Adam, ResetClearsMomentsAndStepCount) {
 }
 
 TEST(Adam, BadOptionsThrowConfigErrorNamingTheField) {
-    const auto expectField = [](const nlohmann::json& spec, const std::string& field) {
-        try {
-            makeOptimizer(spec);
-            ADD_FAILURE() << spec.dump() << " accepted";
-        } catch (const ConfigError& e) {
-            EXPECT_NE(std::string(e.what()).find("optimizer." + field), std::string::npos)
-                << e.what();
-        }
-    };
     for (const char* kind : {"adam", "adamw"}) {
-        expectField({{"kind", kind}, {"lr", 0}}, "lr");
-        expectField({{"kind", kind}, {"lr", -1e-3}}, "lr");
-        expectField({{"kind", kind}, {"beta1", 1}}, "beta1");
-        expectField({{"kind", kind}, {"beta1", -0.1}}, "beta1");
-        expectField({{"kind", kind}, {"beta2", 1}}, "beta2");
-        expectField({{"kind", kind}, {"beta2", 1.5}}, "beta2");
-        expectField({{"kind", kind}, {"eps", 0}}, "eps");
+        testing::expectOptimizerRejects({{"kind", kind}, {"lr", 0}}, "lr");
+        testing::expectOptimizerRejects({{"kind", kind}, {"lr", -1e-3}}, "lr");
+        testing::expectOptimizerRejects({{"kind", kind}, {"beta1", 1}}, "beta1");
+        testing::expectOptimizerRejects({{"kind", kind}, {"beta1", -0.1}}, "beta1");
+        testing::expectOptimizerRejects({{"kind", kind}, {"beta2", 1}}, "beta2");
+        testing::expectOptimizerRejects({{"kind", kind}, {"beta2", 1.5}}, "beta2");
+        testing::expectOptimizerRejects({{"kind", kind}, {"eps", 0}}, "eps");
     }
-    expectField({{"kind", "adamw"}, {"weight_decay", -0.01}}, "weight_decay");
+    testing::expectOptimizerRejects({{"kind", "adamw"}, {"weight_decay", -0.01}}, "weight_decay");
     // The options' own validate() names the field too (no path prefix there).
     AdamOptions o;
     o.beta2 = 1.0;

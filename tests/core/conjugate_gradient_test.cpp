@@ -104,17 +104,9 @@ TEST(ConjugateGradient, NanObjectiveStopsWithNonFinite) {
 }
 
 TEST(ConjugateGradient, BadOptionsThrowConfigErrorNamingTheField) {
-    for (const auto& [spec, field] : std::vector<std::pair<nlohmann::json, std::string>>{
-             {{{"kind", "cg"}, {"restart", -1}}, "optimizer.restart"},
-             {{{"kind", "cg"}, {"c1", 0.5}, {"c2", 0.1}}, "optimizer.c"},
-             {{{"kind", "cg"}, {"c2", 1.0}}, "optimizer.c2"}}) {
-        try {
-            makeOptimizer(spec, "optimizer");
-            ADD_FAILURE() << "no error for " << spec.dump();
-        } catch (const ConfigError& e) {
-            EXPECT_EQ(std::string(e.what()).rfind(field, 0), 0u) << e.what();
-        }
-    }
+    testing::expectOptimizerRejects({{"kind", "cg"}, {"restart", -1}}, "restart");
+    testing::expectOptimizerRejects({{"kind", "cg"}, {"c1", 0.5}, {"c2", 0.1}}, "c");
+    testing::expectOptimizerRejects({{"kind", "cg"}, {"c2", 1.0}}, "c2");
 }
 
 } // namespace

@@ -10,14 +10,11 @@
 namespace cs {
 namespace {
 
+using testing::vec2;
+
 using testing::expectConverges;
 using testing::Tolerances;
 
-Vector vec2(double x, double y) {
-    Vector v(2);
-    v << x, y;
-    return v;
-}
 
 GradientDescent makeGd(double lr) {
     GradientDescentOptions o;

@@ -10,14 +10,11 @@
 namespace cs {
 namespace {
 
+using testing::vec2;
+
 using testing::expectConverges;
 using testing::Tolerances;
 
-Vector vec2(double x, double y) {
-    Vector v(2);
-    v << x, y;
-    return v;
-}
 
 template <typename Options> Options options(double lr, double momentum) {
     Options o;
@@ -115,20 +112,11 @@ TEST(Nesterov, ConvergesOnConvexQuadraticAndRosenbrock) {
 }
 
 TEST(Momentum, BadOptionsThrowConfigErrorNamingTheField) {
-    const auto expectField = [](const nlohmann::json& spec, const std::string& field) {
-        try {
-            makeOptimizer(spec);
-            ADD_FAILURE() << spec.dump() << " accepted";
-        } catch (const ConfigError& e) {
-            EXPECT_NE(std::string(e.what()).find("optimizer." + field), std::string::npos)
-                << e.what();
-        }
-    };
     for (const char* kind : {"momentum", "nesterov"}) {
-        expectField({{"kind", kind}, {"lr", 0}}, "lr");
-        expectField({{"kind", kind}, {"lr", -0.1}}, "lr");
-        expectField({{"kind", kind}, {"momentum", 1}}, "momentum");
-        expectField({{"kind", kind}, {"momentum", -0.1}}, "momentum");
+        testing::expectOptimizerRejects({{"kind", kind}, {"lr", 0}}, "lr");
+        testing::expectOptimizerRejects({{"kind", kind}, {"lr", -0.1}}, "lr");
+        testing::expectOptimizerRejects({{"kind", kind}, {"momentum", 1}}, "momentum");
+        testing::expectOptimizerRejects({{"kind", kind}, {"momentum", -0.1}}, "momentum");
     }
     EXPECT_THROW(Momentum(options<MomentumOptions>(0.1, 1.0)), ConfigError);
     EXPECT_THROW(Nesterov(options<NesterovOptions>(0.0, 0.5)), ConfigError);

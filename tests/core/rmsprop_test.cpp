@@ -10,11 +10,8 @@
 namespace cs {
 namespace {
 
-Vector vec2(double x, double y) {
-    Vector v(2);
-    v << x, y;
-    return v;
-}
+using testing::vec2;
+
 
 TEST(Rmsprop, MatchesTextbookUpdate) {
     auto rosenbrock = makeTestFunction("rosenbrock");
@@ -63,19 +60,10 @@ TEST(Rmsprop, ReachesAnLrNeighbourhoodOfTheMinimum) {
 }
 
 TEST(Rmsprop, BadOptionsThrowConfigErrorNamingTheField) {
-    const auto expectField = [](const nlohmann::json& spec, const std::string& field) {
-        try {
-            makeOptimizer(spec);
-            ADD_FAILURE() << spec.dump() << " accepted";
-        } catch (const ConfigError& e) {
-            EXPECT_NE(std::string(e.what()).find("optimizer." + field), std::string::npos)
-                << e.what();
-        }
-    };
-    expectField({{"kind", "rmsprop"}, {"lr", 0}}, "lr");
-    expectField({{"kind", "rmsprop"}, {"rho", 1}}, "rho");
-    expectField({{"kind", "rmsprop"}, {"rho", -0.5}}, "rho");
-    expectField({{"kind", "rmsprop"}, {"eps", 0}}, "eps");
+    testing::expectOptimizerRejects({{"kind", "rmsprop"}, {"lr", 0}}, "lr");
+    testing::expectOptimizerRejects({{"kind", "rmsprop"}, {"rho", 1}}, "rho");
+    testing::expectOptimizerRejects({{"kind", "rmsprop"}, {"rho", -0.5}}, "rho");
+    testing::expectOptimizerRejects({{"kind", "rmsprop"}, {"eps", 0}}, "eps");
     RmspropOptions o;
     o.rho = 1.0;
     try {

@@ -4,9 +4,11 @@
 
 #include "core/objective.h"
 #include "core/optimizer.h"
+#include "core/optimizer_registry.h"
 #include "core/run.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdio>
@@ -21,6 +23,25 @@ namespace cs::testing {
 inline std::mt19937_64 seededEngine(unsigned seed) {
     std::printf("[ seed     ] %u\n", seed);
     return std::mt19937_64(seed);
+}
+
+// The point (x, y).
+inline Vector vec2(double x, double y) {
+    Vector v(2);
+    v << x, y;
+    return v;
+}
+
+// The registry rejects `spec` (an optimizer object) with a ConfigError naming
+// "optimizer.<field>".
+inline void expectOptimizerRejects(const nlohmann::json& spec, const std::string& field) {
+    try {
+        makeOptimizer(spec, "optimizer");
+        ADD_FAILURE() << spec.dump() << " accepted";
+    } catch (const ConfigError& e) {
+        EXPECT_NE(std::string(e.what()).find("optimizer." + field), std::string::npos)
+            << e.what();
+    }
 }
 
 // Central finite difference of the gradient, step h per coordinate.
