@@ -240,6 +240,9 @@ int commandRun(const std::vector<std::string>& args) {
     Run run(*e.objective, *e.optimizer, e.start, e.stop);
     const RunSummary summary = run.runToEnd();
     std::printf("%s\n", summary.report().c_str());
+    // Figures of merit, e.g. a classifier's training accuracy (also in the summary JSON).
+    for (const auto& [name, value] : e.objective->metrics(summary.finalX))
+        std::printf("%s: %.6g\n", name.c_str(), value);
     try {
         if (!summaryPath.empty())
             writeFileAtomically(summaryPath, summaryJson(summary, *e.objective).dump(2) + "\n");

@@ -27,6 +27,7 @@ class ConjugateGradient : public Optimizer {
 public:
     explicit ConjugateGradient(ConjugateGradientOptions options = {});
     std::string kind() const override { return "cg"; }
+    bool needsFullBatch() const override { return true; }
     StepInfo step() override;
 
     const ConjugateGradientOptions& options() const { return m_options; }

@@ -31,6 +31,7 @@ class Lbfgs : public Optimizer {
 public:
     explicit Lbfgs(LbfgsOptions options = {});
     std::string kind() const override { return "lbfgs"; }
+    bool needsFullBatch() const override { return true; }
     StepInfo step() override;
 
     const LbfgsOptions& options() const { return m_options; }

@@ -115,7 +115,12 @@ public:
     // and computeValue evaluates the batch of the last gradient call (a line search inside one
     // step sees one batch). Turn it off for L-BFGS and Newton-type phases, which need the full
     // batch: setSampling(false). Not for several threads at once while on.
-    void setSampling(bool on) { m_sampling = on && m_options.batchSize > 0; }
+    bool setSampling(bool on) override {
+        const bool sampling = on && m_options.batchSize > 0;
+        const bool changed = sampling != m_sampling;
+        m_sampling = sampling;
+        return changed;
+    }
     bool sampling() const { return m_sampling; }
     // Back to batch 0: a second run from the same start sees the same batches.
     void resetSampling() { m_nextBatch.store(0); }

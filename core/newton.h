@@ -33,6 +33,7 @@ class Newton : public Optimizer {
 public:
     explicit Newton(NewtonOptions options = {});
     std::string kind() const override { return "newton"; }
+    bool needsFullBatch() const override { return true; }
     StepInfo step() override;
 
     const NewtonOptions& options() const { return m_options; }

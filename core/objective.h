@@ -37,6 +37,13 @@ public:
     // H(x) v. Default: the exact Hessian when there is one, else a central difference of
     // gradients, (g(x + εv) − g(x − εv)) / 2ε with ε = 1e-5·(1 + ‖x‖)/‖v‖.
     virtual Vector computeHessianVector(const Vector& x, const Vector& v) const;
+    // Mini-batch sampling on or off, where the objective has it (a network with batch_size > 0);
+    // others ignore it. Returns whether the mode changed: f and ∇f known from before were then
+    // computed on other data. Optimizers set it at reset (see Optimizer::needsFullBatch).
+    virtual bool setSampling(bool on) {
+        (void)on;
+        return false;
+    }
 
     // Counted entry points: each call is one evaluation (a Hessian counts separately).
     double value(const Vector& x);

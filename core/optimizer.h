@@ -19,12 +19,12 @@ enum class StepStatus {
 // What one iteration reports beyond the new (x, f, g), which the optimizer keeps.
 struct StepInfo {
     StepStatus status = StepStatus::Ok;
-    double stepLength = 0.0;   // ‖x_{k+1} − x_k‖
+    double stepLength = 0.0;    // ‖x_{k+1} − x_k‖
     std::vector<Vector> trials; // line-search trial points, in the order tried
     std::string message;        // why, when status != Ok
 
     // Filled by composite (switching) optimizers; plain optimizers leave the defaults.
-    int phase = 1;                                            // 1 or 2
+    int phase = 1;                                               // 1 or 2
     double convexity = std::numeric_limits<double>::quiet_NaN(); // score in [0, 1]
     std::vector<double> signals; // each criterion's raw signal, see Optimizer::signalNames()
     bool switched = false;       // a switch happened after this step
@@ -32,12 +32,12 @@ struct StepInfo {
 
 // A switch between the phases of a composite optimizer, kept for the summary and the GUI.
 struct SwitchEvent {
-    long step = 0;        // the iteration after which phase 2 (or phase 1 again) took over
-    std::string from;     // optimizer kind left, e.g. "adam"
-    std::string to;       // optimizer kind taken up, e.g. "lbfgs"
-    double score = 0.0;   // convexity score at that step
+    long step = 0;               // the iteration after which phase 2 (or phase 1 again) took over
+    std::string from;            // optimizer kind left, e.g. "adam"
+    std::string to;              // optimizer kind taken up, e.g. "lbfgs"
+    double score = 0.0;          // convexity score at that step
     std::vector<double> signals; // each criterion's raw signal at that step
-    std::string reason;   // one sentence a user can read
+    std::string reason;          // one sentence a user can read
 };
 
 // An optimizer advances one iteration at a time so that any of them can be animated.
@@ -53,12 +53,17 @@ public:
     // Names of the raw signals reported in StepInfo::signals (empty for plain optimizers).
     virtual std::vector<std::string> signalNames() const { return {}; }
 
+    // Whether the method needs the full batch of a stochastic objective (line searches, curvature
+    // pairs and Hessians are meaningless on a fresh mini-batch each step): reset() and resetAt()
+    // turn the objective's sampling off for it, and on for the others.
+    virtual bool needsFullBatch() const { return false; }
     // Switch events so far (composite optimizers only).
     virtual std::vector<SwitchEvent> switchEvents() const { return {}; }
 
     // Starts at x0: evaluates f and ∇f there (one evaluation) and clears all state.
     void reset(Objective& objective, const Vector& x0);
-    // Starts at x0 with f and ∇f already known there (no evaluation): used at a switch.
+    // Starts at x0 with f and ∇f already known there (no evaluation): used at a switch. When the
+    // objective's sampling mode changes for this method, f and ∇f are evaluated again at x0.
     void resetAt(Objective& objective, const Vector& x0, double f0, const Vector& g0);
 
     // One iteration. Updates x(), f(), gradient() unless the status says otherwise.

@@ -81,7 +81,8 @@ Scene loadScene(const std::string& path) {
     nlohmann::json json;
     try {
         json = nlohmann::json::parse(buffer.str());
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, and out_of_range for a number too large for a double (1e400).
         throw ConfigError(path + ": not valid JSON (" + std::string(e.what()) + ")");
     }
     return parseScene(json);

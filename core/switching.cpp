@@ -57,6 +57,7 @@ void SwitchingOptimizer::onReset() {
     m_phaseSteps = 0;
     m_streak = 0;
     m_phase1->resetAt(*m_objective, m_x, m_f, m_g);
+    copyState(*m_phase1); // a full-batch phase 1 on a sampled objective evaluated again
     m_monitor.reset(m_objective, m_options.criterion.kind == CriterionKind::Hessian);
     m_monitor.observe(m_x, m_f, m_g);
 }
@@ -85,6 +86,7 @@ void SwitchingOptimizer::switchTo(int phase, const std::string& reason) {
     m_events.push_back(std::move(event));
 
     to.resetAt(*m_objective, m_x, m_f, m_g);
+    copyState(to); // from mini-batch to full batch (or back), f and ∇f were evaluated again
     if (phase == 2 && m_options.seedPairs)
         seedPhase2();
     m_phase = phase;

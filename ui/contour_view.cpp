@@ -1,5 +1,6 @@
 #include "ui/contour_view.h"
 
+#include "ui/axis_ticks.h"
 #include "ui/colormap.h"
 
 #include <QApplication>
@@ -109,31 +110,6 @@ Frame makeFrame(const QRectF& target, const Box& view, const QFontMetricsF& fm) 
     f.sx = f.plot.width() / span(f.box.xMin, f.box.xMax);
     f.sy = f.plot.height() / span(f.box.yMin, f.box.yMax);
     return f;
-}
-
-// "Nice" ticks (1, 2, 5 × 10^k) inside [lo, hi], about `count` of them; also the step.
-std::vector<double> niceTicks(double lo, double hi, int count, double* stepOut) {
-    std::vector<double> ticks;
-    const double raw = span(lo, hi) / std::max(count, 1);
-    if (!(raw > 0.0) || !std::isfinite(raw))
-        return ticks;
-    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-    const double norm = raw / mag;
-    const double step = (norm <= 1.0 ? 1.0 : norm <= 2.0 ? 2.0 : norm <= 5.0 ? 5.0 : 10.0) * mag;
-    for (double k = std::ceil(lo / step); k * step <= hi + 1e-9 * step; k += 1.0)
-        ticks.push_back(std::abs(k) < 0.5 ? 0.0 : k * step);
-    if (stepOut)
-        *stepOut = step;
-    return ticks;
-}
-
-QString axisLabel(double v, double step) {
-    if (v == 0.0)
-        return QStringLiteral("0");
-    if (std::abs(v) >= 1e5 || std::abs(v) < 1e-4)
-        return QString::number(v, 'g', 4);
-    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
-    return QString::number(v, 'f', decimals);
 }
 
 // Compact value labels with `significant` digits: "0.05", "1000", "-77.33", "1e5", "2.5e-4".
@@ -304,6 +280,8 @@ ContourView::ContourView(QWidget* parent) : QWidget(parent) {
     });
     connect(&m_renderer, &FieldRenderer::fieldReady, this, &ContourView::acceptField);
     connect(&m_renderer, &FieldRenderer::progress, this, [this](int percent) {
+        if (m_fieldCancelled)
+            return; // a late report of the cancelled field
         // Repaint the progress strip in 5 % steps only.
         if (percent / 5 != m_progress / 5)
             update();
@@ -332,6 +310,7 @@ void ContourView::setLandscape(std::shared_ptr<const Objective> f, Box domain,
     m_minima = std::move(minima);
     m_fMin = fMin;
     m_field = Field{};
+    m_fieldCancelled = false;
     m_view = m_domain;
     scheduleField();
     update();
@@ -415,10 +394,10 @@ namespace {
 
 // The field request for painting plot frame `fr` at device pixel ratio `dpr`.
 FieldRequest makeRequest(const Frame& fr, double dpr, std::shared_ptr<const Objective> objective,
-                         double fMin) {
-    const auto nodes = [dpr](double logical) {
+                         double fMin, int nodeLimit = kMaxNodes) {
+    const auto nodes = [dpr, nodeLimit](double logical) {
         return std::clamp(static_cast<int>(std::lround(logical * dpr / kPixelsPerNode)), kMinNodes,
-                          kMaxNodes);
+                          std::clamp(nodeLimit, kMinNodes, kMaxNodes));
     };
     FieldRequest request;
     request.objective = std::move(objective);
@@ -444,10 +423,30 @@ void ContourView::requestField() {
     if (!m_objective || width() < 20 || height() < 20)
         return;
     const Frame fr = makeFrame(QRectF(rect()), m_view, QFontMetricsF(font(), this));
-    FieldRequest request = makeRequest(fr, devicePixelRatioF(), m_objective, m_fMin);
+    FieldRequest request = makeRequest(fr, devicePixelRatioF(), m_objective, m_fMin, m_nodeLimit);
     request.generation = ++m_generation;
     m_progress = 0;
+    m_fieldCancelled = false;
     m_renderer.render(std::move(request));
+}
+
+void ContourView::setFieldNodeLimit(int nodes) {
+    const int limit = std::clamp(nodes, kMinNodes, kMaxNodes);
+    if (limit == m_nodeLimit)
+        return;
+    m_nodeLimit = limit;
+    scheduleField();
+}
+
+void ContourView::cancelField() {
+    m_requestTimer.stop();
+    if (m_progress >= 100)
+        return;
+    m_renderer.cancel();
+    m_fieldCancelled = true;
+    m_progress = 100;
+    update();
+    Q_EMIT fieldProgress(100);
 }
 
 void ContourView::acceptField(const Field& field) {
@@ -473,7 +472,7 @@ std::optional<Field> ContourView::fieldFor(const QRect& target, double devicePix
     if (!m_objective || target.width() < 20 || target.height() < 20)
         return std::nullopt;
     const Frame fr = makeFrame(QRectF(target), m_view, QFontMetricsF(font()));
-    FieldRequest request = makeRequest(fr, devicePixelRatio, m_objective, m_fMin);
+    FieldRequest request = makeRequest(fr, devicePixelRatio, m_objective, m_fMin, m_nodeLimit);
     try {
         return FieldRenderer::compute(request, QThread::idealThreadCount(), nullptr);
     } catch (const std::exception&) {
@@ -526,7 +525,10 @@ void ContourView::render(QPainter& painter, const QRect& target, const Field& fi
     } else {
         painter.setPen(QColor(220, 220, 220));
         painter.drawText(fr.plot, Qt::AlignCenter,
-                         m_objective ? tr("computing the landscape…") : tr("no landscape"));
+                         !m_objective       ? tr("no landscape")
+                         : m_fieldCancelled ? tr("landscape cancelled: zoom, pan or double-click "
+                                                 "to compute it")
+                                            : tr("computing the landscape…"));
     }
 
     // Trajectory and markers.
@@ -562,13 +564,17 @@ void ContourView::render(QPainter& painter, const QRect& target, const Field& fi
     }
 
     if (!m_caption.isEmpty()) {
-        const QRectF box = fm.boundingRect(m_caption).adjusted(-5, -2, 5, 2);
+        // Wrapped to the plot's width: a long caption (a projection's) takes two lines.
+        const QRectF box =
+            fm.boundingRect(QRectF(0, 0, std::max(fr.plot.width() - 22.0, 40.0), 1e4),
+                            Qt::TextWordWrap, m_caption)
+                .adjusted(-5, -2, 5, 2);
         const QRectF placed = box.translated(fr.plot.topLeft() - box.topLeft() + QPointF(6, 6));
         painter.setPen(Qt::NoPen);
         painter.setBrush(QColor(0, 0, 0, 150));
         painter.drawRoundedRect(placed, 3, 3);
         painter.setPen(Qt::white);
-        painter.drawText(placed, Qt::AlignCenter, m_caption);
+        painter.drawText(placed, Qt::AlignCenter | Qt::TextWordWrap, m_caption);
     }
     painter.restore(); // clip
 
@@ -585,7 +591,7 @@ void ContourView::render(QPainter& painter, const QRect& target, const Field& fi
         const double px = fr.toDevice(x, 0.0).x();
         painter.drawLine(QPointF(px, fr.plot.bottom()),
                          QPointF(px, fr.plot.bottom() + kTickLength));
-        const QString label = axisLabel(x, step);
+        const QString label = tickLabel(x, step);
         const double w = fm.horizontalAdvance(label);
         painter.drawText(QPointF(px - w / 2.0, fr.plot.bottom() + kTickLength + fm.ascent() + 1.0),
                          label);
@@ -596,7 +602,7 @@ void ContourView::render(QPainter& painter, const QRect& target, const Field& fi
     for (const double y : yTicks) {
         const double py = fr.toDevice(0.0, y).y();
         painter.drawLine(QPointF(fr.plot.left() - kTickLength, py), QPointF(fr.plot.left(), py));
-        const QString label = axisLabel(y, step);
+        const QString label = tickLabel(y, step);
         const double w = fm.horizontalAdvance(label);
         painter.drawText(QPointF(fr.plot.left() - kTickLength - 3.0 - w,
                                  py + 0.5 * (fm.ascent() - fm.descent())),
@@ -647,7 +653,7 @@ void ContourView::resizeEvent(QResizeEvent*) {
 // --- mouse ---------------------------------------------------------------------------------------
 
 bool ContourView::nearStart(const QPointF& widgetPos) const {
-    if (!m_start)
+    if (!m_start || !m_startEditable)
         return false;
     const QPointF d = plotToWidget(*m_start) - widgetPos;
     return std::hypot(d.x(), d.y()) <= kStartGrab;
@@ -712,7 +718,7 @@ void ContourView::mouseReleaseEvent(QMouseEvent* event) {
         Q_EMIT startPicked(*m_start);
     } else if (drag == Drag::Pending) {
         const Frame fr = makeFrame(QRectF(rect()), m_view, QFontMetricsF(font(), this));
-        if (!fr.plot.contains(pos))
+        if (!fr.plot.contains(pos) || !m_startEditable)
             return;
         // A click picks the start, unless it turns out to be the first half of a double click.
         m_clickPlot = fr.toPlot(pos);

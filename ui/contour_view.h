@@ -55,12 +55,22 @@ public:
     void appendTrajectory(const std::vector<cs::IterationRecord>& batch);
     void setSwitchEvents(const std::vector<cs::SwitchEvent>& events);
     void setVisibleSteps(long n); // draw only steps [0, n]; -1 = all
+    long visibleSteps() const { return m_visibleSteps; }
     void setShowConvexRegion(bool show);
     void setShowTrials(bool show);
     // A label in the plot's top-left corner, e.g. "2D projection (PCA of the weights)"; empty
     // hides it.
     void setCaption(const QString& caption);
     void resetView(); // back to the domain
+    // Whether a click or a drag of the start marker picks the start (default true). Off for a
+    // network's projected landscape, whose start is its seeded initialisation.
+    void setStartEditable(bool editable) { m_startEditable = editable; }
+    // At most this many grid nodes per side of the field (default and upper bound 600; at
+    // least 16): a costly objective, such as a network's loss on a plane, gets a coarser grid
+    // so that its field arrives in seconds.
+    void setFieldNodeLimit(int nodes);
+    int fieldNodeLimit() const { return m_nodeLimit; }
+    bool startEditable() const { return m_startEditable; }
 
     bool hasSwitchMarker() const; // a switch marker is drawn (for tests)
     bool showConvexRegion() const { return m_showConvex; }
@@ -78,6 +88,11 @@ public:
     QPointF widgetToPlot(const QPointF& w) const;
 
     bool hasField() const { return m_field.valid(); }
+    // A field is being computed in the background (its progress: fieldProgress).
+    bool fieldPending() const { return m_progress < 100; }
+    // Stops the field being computed; the view keeps the last field it has (if any) until the
+    // next change of the view (zoom, pan, resize, double click) asks for a new one.
+    void cancelField();
     // The grid of the field shown (nodes), and the time its f samples took (ms, wall clock).
     QSize fieldGridSize() const;
     double fieldSampleMs() const { return m_field.sampleMs; }
@@ -133,12 +148,15 @@ private:
     long m_visibleSteps = -1;
     bool m_showConvex = false;
     bool m_showTrials = false;
+    bool m_startEditable = true;
+    int m_nodeLimit = 600;
     QString m_caption;
 
     FieldRenderer m_renderer;
     Field m_field;
     quint64 m_generation = 0;
     int m_progress = 100; // percent of the field being computed; 100 = idle
+    bool m_fieldCancelled = false;
     QTimer m_requestTimer;
 
     Drag m_drag = Drag::None;

@@ -98,6 +98,12 @@ void FieldRenderer::render(FieldRequest request) {
         m_wake.wakeOne();
 }
 
+void FieldRenderer::cancel() {
+    const QMutexLocker lock(&m_mutex);
+    m_pending.reset();
+    m_cancel = true;
+}
+
 void FieldRenderer::setSamplingThreads(int threads) {
     m_threads = std::max(1, threads);
 }

@@ -70,6 +70,9 @@ public:
     // Sampling threads per field (the renderer's own thread included); default: the number of
     // cores. Takes effect with the next request.
     void setSamplingThreads(int threads);
+    // Drops the queued request and stops the one being computed (at its next grid row); no
+    // field is emitted for either.
+    void cancel();
 
     // The whole computation, on the calling thread: what run() does for each request. Returns
     // nothing when `cancel` became true. Public for benchmarks and tests.

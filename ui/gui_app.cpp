@@ -2,6 +2,7 @@
 
 #include "ui/contour_view.h"
 #include "ui/main_window.h"
+#include "ui/png_export.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -121,7 +122,8 @@ int takeScreenshot(QApplication& app, MainWindow& window, const QString& path) {
     while (settle.elapsed() < 300)
         app.processEvents(QEventLoop::AllEvents, 20);
     const QPixmap picture = window.grab();
-    if (!picture.save(path)) {
+    // At most kScreenshotBudgetBytes: lossless when it fits, else 256 colours.
+    if (!saveCompactPng(picture.toImage(), path)) {
         std::fprintf(stderr, "convexswitch: cannot write the screenshot '%s'\n",
                      path.toLocal8Bit().constData());
         return 3;

@@ -1,8 +1,11 @@
 #include "ui/main_window.h"
 
+#include "core/landscape.h"
 #include "core/test_function.h"
 #include "ui/charts/run_charts.h"
 #include "ui/contour_view.h"
+#include "ui/decision_boundary_view.h"
+#include "ui/network_landscape.h"
 #include "ui/optimizer_panel.h"
 #include "ui/param_form.h"
 #include "ui/problem_panel.h"
@@ -23,6 +26,7 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
@@ -32,6 +36,7 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -57,6 +62,8 @@ constexpr int kMaxStepsLimit = 2000000000;
 constexpr int kDockWidth = 400;
 constexpr int kContourWidth = 680; // initial split of the central area
 constexpr int kChartsWidth = 520;
+constexpr int kChartsHeight = 560; // initial split of the right column (networks)
+constexpr int kBoundaryHeight = 380;
 // A replay lasts about kReplayFrames frames of kReplayFrameMs.
 constexpr int kReplayFrames = 180;
 constexpr int kReplayFrameMs = 30;
@@ -115,6 +122,10 @@ MainWindow::MainWindow(const MainWindowOptions& options, QWidget* parent)
     connect(m_controller, &RunController::progress, this, &MainWindow::onProgress);
     connect(m_controller, &RunController::finished, this, &MainWindow::onFinished);
     connect(m_controller, &RunController::failed, this, &MainWindow::onFailed);
+    connect(m_controller, &RunController::pausedAt, this, [this](long steps) {
+        showMessage(tr("Paused after step %1: Step (Right or S) makes one more, Space resumes.")
+                        .arg(steps));
+    });
 
     resize(1600, 1000);
     onProblemChanged();
@@ -243,7 +254,19 @@ void MainWindow::buildCentral() {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("CentralSplitter"));
     splitter->addWidget(left);
-    splitter->addWidget(m_charts);
+    // Right column: the charts, and below them for networks the decision-boundary panel.
+    m_boundary = new DecisionBoundaryView(this);
+    m_boundary->hide();
+    m_network = new NetworkLandscape(m_contour, m_boundary, this);
+    auto* right = new QSplitter(Qt::Vertical, this);
+    right->setObjectName(QStringLiteral("RightSplitter"));
+    right->addWidget(m_charts);
+    right->addWidget(m_boundary);
+    right->setStretchFactor(0, 3);
+    right->setStretchFactor(1, 2);
+    right->setChildrenCollapsible(false);
+    right->setSizes({kChartsHeight, kBoundaryHeight});
+    splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
@@ -318,6 +341,9 @@ void MainWindow::buildDock() {
     connect(resetView, &QPushButton::clicked, m_contour, &ContourView::resetView);
     connect(m_problem, &ProblemPanel::problemChanged, this, &MainWindow::onProblemChanged);
     connect(m_problem, &ProblemPanel::startChanged, this, &MainWindow::onStartChanged);
+    connect(m_problem, &ProblemPanel::projectionChanged, this, [this] {
+        m_network->setProjection(parseProjectionKind(m_problem->projection().toStdString()));
+    });
     connect(m_optimizer, &OptimizerPanel::changed, this,
             [this] { m_charts->setThreshold(m_optimizer->threshold()); });
 
@@ -351,7 +377,33 @@ void MainWindow::buildStatusBar() {
     m_phaseLabel->setToolTip(tr("Phase (1 or 2) and the optimizer that made the latest step."));
     m_evalLabel = new QLabel(this);
     m_evalLabel->setToolTip(tr("Objective evaluations so far, every line-search trial included."));
+    m_fieldProgress = new QProgressBar(this);
+    m_fieldProgress->setRange(0, 100);
+    m_fieldProgress->setFormat(tr("landscape %p%"));
+    m_fieldProgress->setMaximumWidth(160);
+    m_fieldProgress->setToolTip(tr("The loss on the plot's grid is being computed in the "
+                                   "background, on every core."));
+    m_fieldProgress->hide();
+    m_fieldCancel = new QToolButton(this);
+    m_fieldCancel->setText(tr("Cancel"));
+    m_fieldCancel->setToolTip(tr("Stop computing the landscape (zoom, pan or double-click the "
+                                 "plot to compute it again)."));
+    m_fieldCancel->hide();
+    connect(m_fieldCancel, &QToolButton::clicked, m_contour, &ContourView::cancelField);
+    connect(m_contour, &ContourView::fieldProgress, this, [this](int percent) {
+        // Shown only for fields that take a while (networks); a test function's is instant.
+        const bool show = percent < 100 && m_network->projected();
+        m_fieldProgress->setValue(percent);
+        m_fieldProgress->setVisible(show);
+        m_fieldCancel->setVisible(show);
+    });
+    connect(m_contour, &ContourView::fieldReady, this, [this] {
+        m_fieldProgress->hide();
+        m_fieldCancel->hide();
+    });
     statusBar()->addWidget(m_message, 1);
+    statusBar()->addPermanentWidget(m_fieldProgress);
+    statusBar()->addPermanentWidget(m_fieldCancel);
     for (QLabel* l : {m_hoverLabel, m_stepLabel, m_fLabel, m_gLabel, m_phaseLabel, m_evalLabel})
         statusBar()->addPermanentWidget(l);
     showRecordStatus(-1, kNaN, kNaN, 0, QString(), -1);
@@ -418,8 +470,10 @@ bool MainWindow::scene(Scene& out, QString* error) const {
         return false;
     }
     j["objective"] = part;
-    const Vector x0 = m_problem->start();
-    j["start"] = {x0[0], x0[1]};
+    if (m_problem->hasStart()) {
+        const Vector x0 = m_problem->start();
+        j["start"] = {x0[0], x0[1]};
+    }
     if (!m_optimizer->optimizerJson(part, &message)) {
         if (error)
             *error = message;
@@ -445,8 +499,14 @@ bool MainWindow::scene(Scene& out, QString* error) const {
 bool MainWindow::setScene(const Scene& scene) {
     resetRun();
     QString error;
+    // The seed first: a network's dataset and initialisation depend on it.
+    const unsigned oldSeed = m_seed;
+    m_seed = scene.seed;
+    m_problem->setSceneSeed(scene.seed);
     if (!m_problem->setObjectiveJson(scene.objective, &error) ||
         !m_optimizer->setOptimizerJson(scene.optimizer, &error)) {
+        m_seed = oldSeed;
+        m_problem->setSceneSeed(oldSeed);
         showError(error);
         return false;
     }
@@ -530,6 +590,8 @@ nlohmann::json MainWindow::viewJson() const {
                         {"speed", speed()}};
     if (m_signal->currentData().toInt() >= 0)
         v["signal"] = m_signal->currentText().toStdString();
+    if (m_problem->kind() == QLatin1String("mlp"))
+        v["projection"] = m_problem->projection().toStdString();
     return v;
 }
 
@@ -542,6 +604,8 @@ void MainWindow::applyViewJson(const nlohmann::json& view) {
         m_showTrials->setChecked(it->get<bool>());
     if (auto it = view.find("speed"); it != view.end() && it->is_number())
         setSpeed(it->get<double>());
+    if (auto it = view.find("projection"); it != view.end() && it->is_string())
+        m_problem->setProjection(QString::fromStdString(it->get<std::string>()));
     if (auto it = view.find("signal"); it != view.end() && it->is_string()) {
         const int index = m_signal->findText(QString::fromStdString(it->get<std::string>()));
         if (index >= 0)
@@ -604,6 +668,7 @@ void MainWindow::resetRun() {
 void MainWindow::clearRunViews() {
     m_contour->clearTrajectory();
     m_contour->setSwitchEvents({});
+    m_network->beginRun();
     m_contour->setVisibleSteps(-1);
     m_charts->clear();
     m_timeline->setRange(0, 0);
@@ -614,18 +679,42 @@ void MainWindow::clearRunViews() {
 }
 
 void MainWindow::onProblemChanged() {
+    if (m_problem->kind() != QLatin1String("function")) {
+        // A network: its landscape (a projection for mlp, exact for the neuron), the
+        // decision-boundary panel, and the true training loss on the first chart.
+        if (m_controller->state() != RunController::State::Idle)
+            resetRun();
+        const auto net = m_problem->network();
+        if (!net) {
+            showMessage(m_problem->problemError(), true);
+            return;
+        }
+        const bool projected = m_problem->kind() == QLatin1String("mlp");
+        m_network->setNetwork(net, projected,
+                              parseProjectionKind(m_problem->projection().toStdString()), m_seed,
+                              m_problem->start());
+        m_boundary->show();
+        m_charts->setMinimumValue(0.0, tr("training loss"));
+        setWindowTitle(tr("ConvexSwitch — %1").arg(QString::fromStdString(net->name())));
+        return;
+    }
     const auto f = m_problem->function();
     if (!f)
         return;
     if (m_controller->state() != RunController::State::Idle)
         resetRun();
+    m_network->clear();
+    m_boundary->hide();
     m_contour->setLandscape(f, f->domain(), f->minima(), f->minimumValue());
     m_charts->setMinimumValue(f->minimumValue());
     setWindowTitle(tr("ConvexSwitch — %1").arg(QString::fromStdString(f->title())));
 }
 
 void MainWindow::onStartChanged(QPointF p) {
+    if (!m_problem->hasStart())
+        return; // a network starts from its seeded initialisation
     m_contour->setStart(p);
+    m_network->setStart(m_problem->start());
     // A run from another start point is another run.
     if (m_controller->state() != RunController::State::Idle)
         resetRun();
@@ -655,7 +744,10 @@ void MainWindow::onProgress(const std::vector<IterationRecord>& records,
                             const std::vector<SwitchEvent>& switches) {
     if (records.empty())
         return;
-    m_contour->appendTrajectory(records);
+    if (m_network->active())
+        m_network->appendRecords(records); // projected onto the plane for an mlp
+    else
+        m_contour->appendTrajectory(records);
     m_charts->appendRecords(records);
     m_contour->setSwitchEvents(switches);
     m_charts->setSwitchEvents(switches);
@@ -690,6 +782,7 @@ void MainWindow::onFinished(const RunSummary& summary) {
     showMessage(text, bad);
     m_message->setToolTip(details);
     const auto trajectory = m_controller->trajectory();
+    m_network->finishRun(trajectory, summary.switches);
     if (trajectory && trajectory->size() > 1) {
         const QSignalBlocker block(m_timeline);
         m_timeline->setRange(0, int(trajectory->size() - 1));
@@ -713,6 +806,7 @@ void MainWindow::onTimeline(int value) {
     m_charts->setCursorStep(last ? -1 : value);
     m_timelineLabel->setText(tr("step %1").arg(value));
     const auto i = std::size_t(value);
+    m_network->showStep(i);
     showRecordStatus(value, trajectory->f(i), trajectory->gradNorm(i), trajectory->phase(i),
                      QString::fromStdString(trajectory->optimizer(i)), trajectory->evaluations(i));
 }

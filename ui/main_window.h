@@ -11,14 +11,18 @@ class QAction;
 class QCheckBox;
 class QComboBox;
 class QLabel;
+class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
 class QTimer;
+class QToolButton;
 
 namespace cs::ui {
 
 class ContourView;
+class DecisionBoundaryView;
+class NetworkLandscape;
 class OptimizerPanel;
 class ProblemPanel;
 class RunCharts;
@@ -61,6 +65,9 @@ public:
     RunController& controller() { return *m_controller; }
     ContourView* contourView() const { return m_contour; }
     RunCharts* charts() const { return m_charts; }
+    DecisionBoundaryView* decisionBoundaryView() const { return m_boundary; }
+    NetworkLandscape* networkLandscape() const { return m_network; }
+    ProblemPanel* problemPanel() const { return m_problem; }
     QSlider* timeline() const { return m_timeline; }
     // The last error shown (empty when none since the last successful action).
     QString lastError() const { return m_lastError; }
@@ -106,6 +113,8 @@ private:
     RunController* m_controller;
     ContourView* m_contour = nullptr;
     RunCharts* m_charts = nullptr;
+    DecisionBoundaryView* m_boundary = nullptr; // shown for network problems
+    NetworkLandscape* m_network = nullptr;
     ProblemPanel* m_problem = nullptr;
     OptimizerPanel* m_optimizer = nullptr;
 
@@ -136,6 +145,8 @@ private:
     QLabel* m_phaseLabel = nullptr;
     QLabel* m_evalLabel = nullptr;
     QLabel* m_hoverLabel = nullptr;
+    QProgressBar* m_fieldProgress = nullptr; // the landscape being computed (networks)
+    QToolButton* m_fieldCancel = nullptr;
 
     StopOptions m_stop; // fields other than max_steps come from the scene last shown
     unsigned m_seed = 1;

@@ -13,6 +13,7 @@ RunController::RunController(QObject* parent) : QObject(parent), m_worker(new Ru
     connect(m_worker, &RunWorker::progress, this, &RunController::onProgress);
     connect(m_worker, &RunWorker::finished, this, &RunController::onFinished);
     connect(m_worker, &RunWorker::failed, this, &RunController::onFailed);
+    connect(m_worker, &RunWorker::paused, this, &RunController::onPaused);
     m_thread.start();
 }
 
@@ -130,6 +131,11 @@ void RunController::onFailed(quint64 id, const QString& message) {
         return;
     setState(State::Finished);
     Q_EMIT failed(message);
+}
+
+void RunController::onPaused(quint64 id, long steps) {
+    if (id == m_currentId && m_state == State::Paused)
+        Q_EMIT pausedAt(steps);
 }
 
 } // namespace cs::ui

@@ -49,6 +49,8 @@ public:
     bool isActive() const;
     // The whole recorded trajectory of the run that finished (null until then).
     std::shared_ptr<const Trajectory> trajectory() const { return m_trajectory; }
+    // The worker's thread (for tests: it finishes when the controller is destroyed).
+    QThread* workerThread() { return &m_thread; }
 
 Q_SIGNALS:
     void started(const cs::ui::RunInfo& info);
@@ -56,6 +58,9 @@ Q_SIGNALS:
                   const std::vector<cs::SwitchEvent>& switches);
     void finished(const cs::RunSummary& summary);
     void failed(const QString& message);
+    // The worker has halted on a pause after `steps` iterations; every record up to there has
+    // come through `progress` already.
+    void pausedAt(long steps);
     void stateChanged(cs::ui::RunController::State state);
 
 private:
@@ -66,6 +71,7 @@ private:
                     const std::vector<cs::SwitchEvent>& switches);
     void onFinished(quint64 id, const cs::RunSummary& summary);
     void onFailed(quint64 id, const QString& message);
+    void onPaused(quint64 id, long steps);
 
     QThread m_thread;
     RunWorker* m_worker; // lives in m_thread; deleted there when the thread finishes

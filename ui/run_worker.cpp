@@ -48,6 +48,7 @@ struct RunWorker::Session {
     long epochSteps = 0;
     double epochSpeed = 0.0;
     bool wasPaused = false;
+    long reportedPause = -1; // steps at the last `paused` signal; -1 after running on
     long clockStride = 1;
 };
 
@@ -168,8 +169,13 @@ void RunWorker::pump() {
                     continue;
                 }
                 flush(true);
+                if (s.reportedPause != run.steps()) {
+                    s.reportedPause = run.steps();
+                    Q_EMIT paused(s.id, run.steps());
+                }
                 return; // idle until wake()
             }
+            s.reportedPause = -1;
             const double speed = m_speed.load(std::memory_order_relaxed);
             if (speed > 0.0) {
                 const auto now = Clock::now();

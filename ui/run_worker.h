@@ -76,6 +76,9 @@ Q_SIGNALS:
                   const std::vector<cs::SwitchEvent>& switches);
     void finished(quint64 id, const cs::RunSummary& summary);
     void failed(quint64 id, const QString& message);
+    // The run has stopped stepping because it is paused, after `steps` iterations (every record
+    // up to there has been sent). Once per halt: again only after a step or a resume.
+    void paused(quint64 id, long steps);
 
 private:
     struct Session;

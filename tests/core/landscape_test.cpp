@@ -46,8 +46,8 @@ Vector randomVector(Eigen::Index n, unsigned seed) {
 
 TEST(LandscapePlane, ProjectionOfAPlanePointReturnsItsCoordinates) {
     const auto net = moonsNet();
-    const LandscapePlane plane = randomPlane(net->layerShapes(), somePoint(*net, kInitSeed),
-                                             kPlaneSeed);
+    const LandscapePlane plane =
+        randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
     ASSERT_NO_THROW(plane.validate());
     for (const auto& [a, b] : {std::pair{0.0, 0.0}, {0.3, -1.7}, {-2.5, 4.0}, {1e-3, 7.0}}) {
         const Eigen::Vector2d ab = plane.project(plane.point(a, b));
@@ -58,8 +58,8 @@ TEST(LandscapePlane, ProjectionOfAPlanePointReturnsItsCoordinates) {
 
 TEST(LandscapePlane, ProjectionIsTheLeastSquaresFit) {
     const auto net = moonsNet();
-    const LandscapePlane plane = randomPlane(net->layerShapes(), somePoint(*net, kInitSeed),
-                                             kPlaneSeed);
+    const LandscapePlane plane =
+        randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
     const Vector theta = plane.centre + 0.5 * randomVector(plane.dimension(), 5);
     const Eigen::Vector2d ab = plane.project(theta);
     // The residual is orthogonal to both directions.
@@ -104,8 +104,8 @@ TEST(FilterNormalisation, ScalesWithTheWeightsAndIsSeeded) {
     // Doubling the weights doubles the direction (scale invariance of the picture).
     EXPECT_TRUE(closeRelative(filterNormalisedDirection(net->layerShapes(), 2.0 * w, kPlaneSeed),
                               2.0 * d, 1e-12));
-    EXPECT_TRUE(closeRelative(filterNormalisedDirection(net->layerShapes(), w, kPlaneSeed), d,
-                              0.0));
+    EXPECT_TRUE(
+        closeRelative(filterNormalisedDirection(net->layerShapes(), w, kPlaneSeed), d, 0.0));
     EXPECT_GT((filterNormalisedDirection(net->layerShapes(), w, kPlaneSeed + 7) - d).norm(), 0.1);
     // A neuron whose weights are all zero gets a zero row, not NaN.
     Vector z = w;
@@ -113,10 +113,9 @@ TEST(FilterNormalisation, ScalesWithTheWeightsAndIsSeeded) {
     Eigen::Map<Matrix>(z.data() + s.weightOffset, s.outputs, s.inputs).row(2).setZero();
     const Vector dz = filterNormalisedDirection(net->layerShapes(), z, kPlaneSeed);
     EXPECT_TRUE(dz.allFinite());
-    EXPECT_EQ(Eigen::Map<const Matrix>(dz.data() + s.weightOffset, s.outputs, s.inputs)
-                  .row(2)
-                  .norm(),
-              0.0);
+    EXPECT_EQ(
+        Eigen::Map<const Matrix>(dz.data() + s.weightOffset, s.outputs, s.inputs).row(2).norm(),
+        0.0);
 }
 
 TEST(PcaPlane, DirectionsAreOrthonormalAndCaptureAPlanarTrajectoryExactly) {
@@ -186,23 +185,23 @@ TEST(PcaPlane, AStillTrajectoryHasNoPlane) {
 
 TEST(PlaneObjective, ValueIsTheLossOnThePlaneAndTheGradientMatchesFiniteDifferences) {
     const auto net = moonsNet("2-5-4-1", 40);
-    const LandscapePlane plane = randomPlane(net->layerShapes(), somePoint(*net, kInitSeed),
-                                             kPlaneSeed);
+    const LandscapePlane plane =
+        randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
     const PlaneObjective f(net, plane);
     EXPECT_EQ(f.dimension(), 2);
     EXPECT_DOUBLE_EQ(f.computeValue(cs::testing::vec2(0.0, 0.0)), net->computeValue(plane.centre));
     EXPECT_DOUBLE_EQ(f.computeValue(cs::testing::vec2(0.4, -0.3)),
                      net->computeValue(plane.point(0.4, -0.3)));
     cs::testing::expectGradientMatchesFiniteDifferences(
-        f, {cs::testing::vec2(0.0, 0.0), cs::testing::vec2(0.4, -0.3),
-            cs::testing::vec2(-1.2, 0.9)},
+        f,
+        {cs::testing::vec2(0.0, 0.0), cs::testing::vec2(0.4, -0.3), cs::testing::vec2(-1.2, 0.9)},
         1e-6);
 }
 
 TEST(PlaneObjective, OptionalHessianMatchesFiniteDifferences) {
     const auto net = moonsNet("2-5-4-1", 40);
-    const LandscapePlane plane = randomPlane(net->layerShapes(), somePoint(*net, kInitSeed),
-                                             kPlaneSeed);
+    const LandscapePlane plane =
+        randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
     EXPECT_FALSE(PlaneObjective(net, plane).hasHessian());
     const PlaneObjective f(net, plane, true);
     ASSERT_TRUE(f.hasHessian());
@@ -221,8 +220,8 @@ TEST(PlaneObjective, RejectsAPlaneOfTheWrongDimension) {
 
 TEST(PlaneGrid, ParallelGridEqualsSerialAndHasTheCentreValue) {
     const auto net = moonsNet("2-5-4-1", 60);
-    const LandscapePlane plane = randomPlane(net->layerShapes(), somePoint(*net, kInitSeed),
-                                             kPlaneSeed);
+    const LandscapePlane plane =
+        randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
     const PlaneObjective f(net, plane);
     const Box box{-1.0, 1.0, -1.0, 1.0};
     ScalarGrid serial, parallel;
@@ -243,8 +242,8 @@ TEST(PlaneGrid, ParallelGridEqualsSerialAndHasTheCentreValue) {
 
 TEST(PlaneGrid, CancelStopsEarly) {
     const auto net = moonsNet("2-5-4-1", 60);
-    const LandscapePlane plane = randomPlane(net->layerShapes(), somePoint(*net, kInitSeed),
-                                             kPlaneSeed);
+    const LandscapePlane plane =
+        randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
     const PlaneObjective f(net, plane);
     std::atomic<bool> cancel{false};
     PlaneGridOptions options;

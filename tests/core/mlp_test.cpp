@@ -546,5 +546,33 @@ TEST(MlpTraining, MiniBatchAdamThenFullBatchLbfgsReachesNinetySevenPercentOnMoon
     EXPECT_GE(net.accuracy(s2.finalX), kTargetAccuracy);
 }
 
+// The switching optimizer takes care of the batch itself: mini-batch Adam in phase 1, and at
+// the switch its full-batch phase 2 turns sampling off (and evaluates f, ∇f again on all data).
+TEST(MlpTraining, SwitchingTurnsMiniBatchesOffForAFullBatchPhaseTwo) {
+    Mlp net = trainingNet("moons", 400, 0.1, 32);
+    const auto opt = makeOptimizer(nlohmann::json::parse(R"({
+        "kind": "switching", "phase1": {"kind": "adam", "lr": 0.01},
+        "phase2": {"kind": "lbfgs", "memory": 10},
+        "criterion": {"kind": "fixed", "step": 300}, "fallback": false})"));
+    StopOptions stop;
+    stop.gradTol = 1e-6;
+    stop.maxSteps = 1300;
+    cs::Run run(net, *opt, net.initialPoint(kInitSeed), stop);
+    ASSERT_TRUE(net.sampling()) << "phase 1 draws mini-batches";
+    while (run.steps() < 299 && run.advance())
+        ;
+    EXPECT_TRUE(net.sampling()) << "still in phase 1 (the switch follows step 300)";
+    const long drawn = net.batchesDrawn();
+    const RunSummary s = run.runToEnd();
+    ASSERT_EQ(s.switches.size(), 1u);
+    EXPECT_EQ(s.switches.front().step, 300);
+    EXPECT_FALSE(net.sampling()) << "phase 2 (L-BFGS) runs on the full batch";
+    EXPECT_EQ(drawn, 300) << "one batch per gradient evaluation: the start and 299 steps";
+    EXPECT_EQ(net.batchesDrawn(), 301) << "step 300 draws the last one; none after the switch";
+    // Full-batch values in phase 2: the final f is the loss on all points.
+    EXPECT_DOUBLE_EQ(s.finalF, net.computeValue(s.finalX));
+    EXPECT_GE(net.accuracy(s.finalX), kTargetAccuracy);
+}
+
 } // namespace
 } // namespace cs

@@ -238,8 +238,17 @@ double ChartPanel::transform(double v) const {
 
 void ChartPanel::refresh(double maxStep) {
     m_maxStep = std::max(maxStep, 1.0);
-    m_stepAxis->setRange(0.0, m_maxStep);
-    m_stepAxis->setTickInterval(niceInterval(m_maxStep, kStepTicks));
+    // The axis lays out its ticks on every change, so never let a wide range meet a narrow
+    // interval in between: widen the interval before the range grows, and narrow it only after
+    // the range has shrunk (otherwise one tick per old interval, hundreds of thousands of items).
+    const double interval = niceInterval(m_maxStep, kStepTicks);
+    if (interval >= m_stepAxis->tickInterval()) {
+        m_stepAxis->setTickInterval(interval);
+        m_stepAxis->setRange(0.0, m_maxStep);
+    } else {
+        m_stepAxis->setRange(0.0, m_maxStep);
+        m_stepAxis->setTickInterval(interval);
+    }
     // About two points per pixel column: min-max decimation to the plot width.
     const auto columns = static_cast<std::size_t>(std::max(16.0, m_chart->plotArea().width()));
     m_drawnPoints = 0;

@@ -63,10 +63,19 @@ void RunCharts::clear() {
     refreshNow();
 }
 
-void RunCharts::setMinimumValue(double fMin) {
+void RunCharts::setMinimumValue(double fMin, const QString& name) {
     m_fMin = fMin;
-    m_fChart->setTraceName(m_fTrace, std::isfinite(fMin) ? tr("f − f*") : tr("f − min f"));
-    m_fChart->chart()->setTitle(std::isfinite(fMin) ? tr("f − f*  (log)") : tr("f − min f  (log)"));
+    const QString trace = !name.isEmpty()       ? name
+                          : std::isfinite(fMin) ? tr("f − f*")
+                                                : tr("f − min f");
+    m_fChart->setTraceName(m_fTrace, trace);
+    m_fChart->chart()->setTitle(tr("%1  (log)").arg(trace));
+    m_fChart->setToolTip(!name.isEmpty()
+                             ? tr("%1 at every iterate (the true value, not the projection), on "
+                                  "a log axis. Red line: the switch point.")
+                                   .arg(name)
+                             : tr("Distance to the known minimum value, f(x_k) − f*, on a log "
+                                  "axis. Red line: the switch point (hover it for the reason)."));
 }
 
 void RunCharts::setThreshold(double threshold) {

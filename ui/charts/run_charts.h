@@ -25,8 +25,10 @@ public:
 
     // Forgets the data, the markers and the cursor.
     void clear();
-    // f* for the f − f* chart; NaN when unknown (then f − min f is drawn).
-    void setMinimumValue(double fMin);
+    // f* for the f − f* chart; NaN when unknown (then f − min f is drawn). A non-empty `name`
+    // replaces "f − f*" in the chart's title and legend, e.g. "training loss" for a network
+    // with fMin = 0 (the loss itself).
+    void setMinimumValue(double fMin, const QString& name = QString());
     // The switching criterion's threshold; NaN hides the line.
     void setThreshold(double threshold);
     // Names of IterationRecord::signals for the run that starts.

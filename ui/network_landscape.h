@@ -1,0 +1,98 @@
+#pragma once
+
+#include "core/landscape.h"
+#include "core/mlp.h"
+#include "core/optimizer.h"
+#include "core/trajectory.h"
+
+#include <QObject>
+#include <QPointF>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace cs::ui {
+
+class ContourView;
+class DecisionBoundaryView;
+
+// What the contour view and the decision-boundary panel show for a network problem.
+//
+// kind "mlp": the loss has as many dimensions as the network has parameters, so the contour
+// view draws it on a plane through parameter space (core/landscape.h), as a PlaneObjective that
+// the view samples like any 2D function (in the background, on every core). Before and during a
+// run the plane goes through the start θ₀ along two seeded random filter-normalised directions
+// and every step is projected onto it (least-squares coordinates). When the run ends the plane
+// moves to θ_final: the same random directions (normalised to θ_final's weights) or the top two
+// principal components of the trajectory, and the whole trajectory is projected again. The
+// caption says which plane it is.
+//
+// kind "neuron": the loss is exactly 2D, (w, b); the view shows it as it is.
+//
+// Both: the decision-boundary panel follows the parameters of the latest step (throttled by
+// the panel) and, after the run, the step picked on the timeline.
+class NetworkLandscape : public QObject {
+    Q_OBJECT
+public:
+    NetworkLandscape(ContourView* contour, DecisionBoundaryView* boundary,
+                     QObject* parent = nullptr);
+
+    // A network problem: sets the contour view's landscape and the panel's network. `seed` is
+    // the scene's (θ₀ = network->initialPoint(seed) for mlp; the random directions' seed).
+    // For the neuron, `start` is the start point (w, b).
+    void setNetwork(std::shared_ptr<const Mlp> network, bool projected, ProjectionKind projection,
+                    unsigned seed, const Vector& start);
+    // Not a network problem: nothing to do until the next setNetwork().
+    void clear();
+    bool active() const { return m_network != nullptr; }
+    bool projected() const { return active() && m_projected; }
+
+    // The neuron's start moved.
+    void setStart(const Vector& start);
+    // The projection kind; after a run the plane is rebuilt at once.
+    void setProjection(ProjectionKind projection);
+    ProjectionKind projection() const { return m_projection; }
+
+    // A run starts: the plane goes back to θ₀ (if it had moved) and the view forgets the track.
+    void beginRun();
+    // Records of the running run, in step order (full parameter vectors).
+    void appendRecords(const std::vector<IterationRecord>& records);
+    // The run has ended: for mlp the plane moves to θ_final and the trajectory is re-projected.
+    void finishRun(std::shared_ptr<const Trajectory> trajectory,
+                   const std::vector<SwitchEvent>& switches);
+    // The timeline shows step i of the finished run.
+    void showStep(std::size_t i);
+
+    const LandscapePlane& plane() const { return m_plane; }
+    // The plane's loss, drawn by the contour view (null for the neuron).
+    std::shared_ptr<const PlaneObjective> planeObjective() const { return m_planeObjective; }
+    QString caption() const { return m_caption; }
+    // Projection of θ onto the current plane (mlp) or θ itself (neuron).
+    QPointF toPlane(const Vector& theta) const;
+
+private:
+    void usePlane(const LandscapePlane& plane, const Box& box, const QString& caption);
+    void planeAtStart();
+    void planeAtEnd();
+    IterationRecord projectedRecord(const IterationRecord& r) const;
+
+    ContourView* m_contour;
+    DecisionBoundaryView* m_boundary;
+    std::shared_ptr<const Mlp> m_network;
+    bool m_projected = false;
+    ProjectionKind m_projection = ProjectionKind::Random;
+    unsigned m_seed = 1;
+    Vector m_theta0;
+    LandscapePlane m_plane;
+    bool m_planeAtEnd = false;
+    std::shared_ptr<const PlaneObjective> m_planeObjective;
+    std::shared_ptr<const Trajectory> m_trajectory; // the finished run
+    std::vector<SwitchEvent> m_switches;
+    QString m_caption;
+};
+
+// The neuron's plot domain: (w, b) in [−8, 8]², which shows its minimum and mse plateaus.
+Box neuronDomain();
+
+} // namespace cs::ui
