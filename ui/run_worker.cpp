@@ -23,6 +23,10 @@ constexpr std::chrono::microseconds kClockCheckLow{100};
 constexpr std::chrono::microseconds kClockCheckHigh{500};
 // A speed-limited run sleeps at least this long between wake-ups (the timer's granularity).
 constexpr std::chrono::microseconds kMinSleep{2000};
+// At most about this many records go out in one batch: the GUI thread handles ~16k records in
+// a few milliseconds, so unlimited speed means up to ~1M steps a second in the app (the CLI
+// has no such limit).
+constexpr std::size_t kMaxBatchRecords = 16384;
 
 } // namespace
 
@@ -220,6 +224,13 @@ void RunWorker::pump() {
                 s.clockStride /= 2;
             if (now - s.lastFlush >= kFlushInterval)
                 flush(false);
+            if (run.trajectory().size() - s.sent >= kMaxBatchRecords) {
+                // Back-pressure: the GUI is not handed more than about kMaxBatchRecords
+                // records a batch (a few ms of its time); the run waits for the next flush.
+                scheduleIn(std::chrono::duration_cast<std::chrono::microseconds>(
+                    kFlushInterval - (now - s.lastFlush)));
+                return;
+            }
             if (now - sliceStart >= kSlice) {
                 wake();
                 return;

@@ -2,6 +2,7 @@
 
 #include <QChart>
 #include <QGraphicsLayout>
+#include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
 #include <QLegend>
 #include <QLegendMarker>
@@ -28,6 +29,9 @@ constexpr double kHoverPixels = 6.0;
 // Log axes show at most about this many labelled ticks.
 constexpr double kMaxLogTicks = 6.0;
 constexpr int kStepTicks = 5;
+// The switch label's plate: white, slightly see-through, a little wider than the text.
+const QColor kLabelPlate(255, 255, 255, 220);
+constexpr double kPlatePadding = 3.0;
 
 // A "nice" tick interval (1, 2 or 5 times a power of ten) for `ticks` intervals over `span`.
 double niceInterval(double span, int ticks) {
@@ -183,7 +187,7 @@ void ChartPanel::setSwitchEvents(const std::vector<SwitchEvent>& events) {
     for (Marker& m : m_markers) {
         m_chart->removeSeries(m.line);
         delete m.line;
-        delete m.label;
+        delete m.plate; // and its label
     }
     m_markers.clear();
     for (const SwitchEvent& e : events) {
@@ -195,13 +199,19 @@ void ChartPanel::setSwitchEvents(const std::vector<SwitchEvent>& events) {
         m.line->attachAxis(m_stepAxis);
         m.line->attachAxis(m_valueAxis);
         hideFromLegend(m_chart, m.line);
-        m.label = new QGraphicsSimpleTextItem(m_chart);
+        // The label sits on a light plate so that it stays readable over a curve or the
+        // threshold line.
+        m.plate = new QGraphicsRectItem(m_chart);
+        m.plate->setPen(Qt::NoPen);
+        m.plate->setBrush(kLabelPlate);
+        m.plate->setZValue(10);
+        m.label = new QGraphicsSimpleTextItem(m.plate);
         m.label->setText(tr("switch → %1").arg(QString::fromStdString(e.to)));
         m.label->setBrush(kSwitchColor);
         QFont f = font();
         f.setBold(true);
         m.label->setFont(f);
-        m.label->setZValue(10);
+        m.plate->setRect(m.label->boundingRect().adjusted(-kPlatePadding, 0.0, kPlatePadding, 0.0));
         m_markers.push_back(m);
     }
     placeMarkers();
@@ -328,8 +338,8 @@ void ChartPanel::placeMarkers() {
         double x = p.x() + 4.0;
         if (x + box.width() > plot.right())
             x = p.x() - 4.0 - box.width();
-        m.label->setPos(x, plot.top() + 2.0);
-        m.label->setVisible(plot.width() > 0.0);
+        m.plate->setPos(x, plot.top() + 2.0);
+        m.plate->setVisible(plot.width() > 0.0);
     }
 }
 

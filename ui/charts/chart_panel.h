@@ -13,6 +13,7 @@
 #include <vector>
 
 class QAbstractAxis;
+class QGraphicsRectItem;
 class QGraphicsSimpleTextItem;
 class QLineSeries;
 class QLogValueAxis;
@@ -79,6 +80,7 @@ private:
     struct Marker {
         SwitchEvent event;
         QLineSeries* line = nullptr;
+        QGraphicsRectItem* plate = nullptr; // owns the label: a light plate under the text
         QGraphicsSimpleTextItem* label = nullptr;
     };
     double transform(double v) const;

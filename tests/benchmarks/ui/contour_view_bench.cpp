@@ -247,7 +247,10 @@ int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 1;
-    benchmark::RunSpecifiedBenchmarks("BeforeQt");
+    // One reporter for both halves (a second default reporter fails a check in
+    // Google Benchmark 1.7).
+    benchmark::ConsoleReporter reporter;
+    benchmark::RunSpecifiedBenchmarks(&reporter, "BeforeQt");
 
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
@@ -260,7 +263,8 @@ int main(int argc, char** argv) {
     cs::ui::FieldRenderer renderer;
     g_renderer = &renderer;
     g_view = &view;
-    benchmark::RunSpecifiedBenchmarks("AfterQt");
+    std::fflush(stdout);
+    benchmark::RunSpecifiedBenchmarks(&reporter, "AfterQt");
     benchmark::Shutdown();
     return 0;
 }
