@@ -290,6 +290,7 @@ ContourView::ContourView(QWidget* parent) : QWidget(parent) {
     });
     connect(&m_renderer, &FieldRenderer::failed, this, [this](const QString& message) {
         m_progress = 100;
+        m_fieldError = message;
         update();
         Q_EMIT fieldFailed(message);
     });
@@ -311,6 +312,7 @@ void ContourView::setLandscape(std::shared_ptr<const Objective> f, Box domain,
     m_fMin = fMin;
     m_field = Field{};
     m_fieldCancelled = false;
+    m_fieldError.clear();
     m_view = m_domain;
     scheduleField();
     update();
@@ -427,6 +429,7 @@ void ContourView::requestField() {
     request.generation = ++m_generation;
     m_progress = 0;
     m_fieldCancelled = false;
+    m_fieldError.clear();
     m_renderer.render(std::move(request));
 }
 
@@ -525,9 +528,11 @@ void ContourView::render(QPainter& painter, const QRect& target, const Field& fi
     } else {
         painter.setPen(QColor(220, 220, 220));
         painter.drawText(fr.plot, Qt::AlignCenter,
-                         !m_objective       ? tr("no landscape")
-                         : m_fieldCancelled ? tr("landscape cancelled: zoom, pan or double-click "
-                                                 "to compute it")
+                         !m_objective ? tr("no landscape")
+                         : !m_fieldError.isEmpty()
+                             ? tr("the landscape could not be computed: %1").arg(m_fieldError)
+                         : m_fieldCancelled ? tr("landscape cancelled: zoom, pan or "
+                                                 "double-click to compute it")
                                             : tr("computing the landscape…"));
     }
 

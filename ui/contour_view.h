@@ -157,6 +157,7 @@ private:
     quint64 m_generation = 0;
     int m_progress = 100; // percent of the field being computed; 100 = idle
     bool m_fieldCancelled = false;
+    QString m_fieldError; // why the last field could not be computed (empty: it could)
     QTimer m_requestTimer;
 
     Drag m_drag = Drag::None;

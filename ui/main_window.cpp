@@ -153,6 +153,7 @@ void MainWindow::buildActions() {
     file->addSeparator();
     m_quitAction = file->addAction(tr("&Quit"), this, &QWidget::close);
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
+    m_quitAction->setToolTip(tr("Close the window: a run in progress is stopped first."));
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
     m_runAction = run->addAction(tr("Run"), this, &MainWindow::runOrPause);
@@ -344,8 +345,14 @@ void MainWindow::buildDock() {
     connect(m_problem, &ProblemPanel::projectionChanged, this, [this] {
         m_network->setProjection(parseProjectionKind(m_problem->projection().toStdString()));
     });
-    connect(m_optimizer, &OptimizerPanel::changed, this,
-            [this] { m_charts->setThreshold(m_optimizer->threshold()); });
+    // The threshold line shows the running experiment's threshold: edits show once no run is on.
+    connect(m_optimizer, &OptimizerPanel::changed, this, [this] {
+        if (!m_controller->isActive())
+            m_charts->setThreshold(m_optimizer->threshold());
+    });
+    connect(m_contour, &ContourView::fieldFailed, this, [this](const QString& message) {
+        showError(tr("The landscape could not be computed: %1").arg(message));
+    });
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(panel);
@@ -588,7 +595,9 @@ nlohmann::json MainWindow::viewJson() const {
     nlohmann::json v = {{"show_convex_region", m_showConvex->isChecked()},
                         {"show_trials", m_showTrials->isChecked()},
                         {"speed", speed()}};
-    if (m_signal->currentData().toInt() >= 0)
+    if (!m_pendingSignal.isEmpty())
+        v["signal"] = m_pendingSignal.toStdString();
+    else if (m_signal->currentData().toInt() >= 0)
         v["signal"] = m_signal->currentText().toStdString();
     if (m_problem->kind() == QLatin1String("mlp"))
         v["projection"] = m_problem->projection().toStdString();
@@ -607,7 +616,9 @@ void MainWindow::applyViewJson(const nlohmann::json& view) {
     if (auto it = view.find("projection"); it != view.end() && it->is_string())
         m_problem->setProjection(QString::fromStdString(it->get<std::string>()));
     if (auto it = view.find("signal"); it != view.end() && it->is_string()) {
-        const int index = m_signal->findText(QString::fromStdString(it->get<std::string>()));
+        // The list holds a run's signal names only once a run has started: keep the choice.
+        m_pendingSignal = QString::fromStdString(it->get<std::string>());
+        const int index = m_signal->findText(m_pendingSignal);
         if (index >= 0)
             m_signal->setCurrentIndex(index);
     }
@@ -730,7 +741,8 @@ void MainWindow::onStateChanged(RunController::State state) {
 
 void MainWindow::onStarted(const RunInfo& info) {
     m_charts->setSignalNames(info.signalNames);
-    const QString current = m_signal->currentText();
+    const QString current = m_pendingSignal.isEmpty() ? m_signal->currentText() : m_pendingSignal;
+    m_pendingSignal.clear();
     const QSignalBlocker block(m_signal);
     m_signal->clear();
     m_signal->addItem(tr("none"), -1);

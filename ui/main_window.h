@@ -68,6 +68,7 @@ public:
     DecisionBoundaryView* decisionBoundaryView() const { return m_boundary; }
     NetworkLandscape* networkLandscape() const { return m_network; }
     ProblemPanel* problemPanel() const { return m_problem; }
+    OptimizerPanel* optimizerPanel() const { return m_optimizer; }
     QSlider* timeline() const { return m_timeline; }
     // The last error shown (empty when none since the last successful action).
     QString lastError() const { return m_lastError; }
@@ -132,6 +133,7 @@ private:
     QCheckBox* m_showConvex = nullptr;
     QCheckBox* m_showTrials = nullptr;
     QComboBox* m_signal = nullptr;
+    QString m_pendingSignal; // a scene's view.signal, until a run lists the signal names
 
     QPushButton* m_replay = nullptr;
     QSlider* m_timeline = nullptr;

@@ -5,8 +5,10 @@
 #include "tests/ui/gui_test_util.h"
 #include "ui/charts/run_charts.h"
 #include "ui/contour_view.h"
+#include "ui/optimizer_panel.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPointer>
@@ -15,7 +17,6 @@
 #include <QSlider>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QFileInfo>
 
 #include <gtest/gtest.h>
 
@@ -191,7 +192,8 @@ TEST_F(MainWindowTest, BadInputNamesTheFieldAndStartsNothing) {
     lr->setText(QStringLiteral("abc"));
     window->runOrPause();
     EXPECT_EQ(window->controller().state(), State::Idle);
-    EXPECT_TRUE(window->lastError().contains(QStringLiteral("lr"))) << window->lastError().toStdString();
+    EXPECT_TRUE(window->lastError().contains(QStringLiteral("lr")))
+        << window->lastError().toStdString();
     EXPECT_TRUE(window->lastError().contains(QStringLiteral("not a number")))
         << window->lastError().toStdString();
 
@@ -272,6 +274,45 @@ TEST_F(MainWindowTest, ToggleConvexRegionAndTrialsFollowTheScene) {
     EXPECT_EQ(back.view.value("show_trials", false), true);
 }
 
+TEST_F(MainWindowTest, ASavedCriterionSignalSurvivesUntilARunListsTheSignals) {
+    Scene s = test::sceneFrom(R"({"objective": {"kind": "function", "name": "booth"},
+        "optimizer": {"kind": "switching", "phase1": {"kind": "adam", "lr": 0.01},
+                      "phase2": {"kind": "lbfgs"}},
+        "view": {"signal": "secant"}})");
+    ASSERT_TRUE(window->setScene(s));
+    Scene back;
+    ASSERT_TRUE(window->scene(back, nullptr));
+    EXPECT_EQ(back.view.value("signal", ""), "secant") << "kept before any run";
+    QSignalSpy finished(&window->controller(), &RunController::finished);
+    window->runOrPause();
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    ASSERT_TRUE(window->scene(back, nullptr));
+    EXPECT_EQ(back.view.value("signal", ""), "secant") << "chosen once the run listed it";
+}
+
+TEST_F(MainWindowTest, TheThresholdLineShowsTheRunningThreshold) {
+    const auto switching = [](double threshold) {
+        return nlohmann::json{{"kind", "switching"},
+                              {"phase1", {{"kind", "adam"}, {"lr", 0.0001}}},
+                              {"phase2", {{"kind", "lbfgs"}}},
+                              {"criterion", {{"kind", "secant"}, {"threshold", threshold}}},
+                              {"min_steps", 100000000}};
+    };
+    Scene s = longAdamScene(kEndless);
+    s.optimizer = switching(0.8);
+    ASSERT_TRUE(window->setScene(s));
+    window->setSpeed(0.0);
+    window->runOrPause();
+    ASSERT_TRUE(waitUntil([&] { return window->shownStep() > 0; }));
+    ASSERT_TRUE(window->optimizerPanel()->setOptimizerJson(switching(0.5), nullptr));
+    EXPECT_DOUBLE_EQ(window->charts()->threshold(), 0.8) << "the run keeps its threshold";
+    QSignalSpy finished(&window->controller(), &RunController::finished);
+    window->stop();
+    ASSERT_TRUE(finished.wait(kWaitMs));
+    ASSERT_TRUE(window->optimizerPanel()->setOptimizerJson(switching(0.6), nullptr));
+    EXPECT_DOUBLE_EQ(window->charts()->threshold(), 0.6) << "no run: the line follows edits";
+}
+
 TEST_F(MainWindowTest, SaveAndOpenASceneFile) {
     QTemporaryDir dir;
     ASSERT_TRUE(dir.isValid());
@@ -299,8 +340,7 @@ TEST(MainWindowClose, ClosingMidRunStopsAndJoinsTheWorker) {
     std::atomic<bool> threadFinished{false};
     QThread* worker = window->controller().workerThread();
     QObject::connect(
-        worker, &QThread::finished, worker, [&] { threadFinished = true; },
-        Qt::DirectConnection);
+        worker, &QThread::finished, worker, [&] { threadFinished = true; }, Qt::DirectConnection);
     window->runOrPause();
     ASSERT_TRUE(waitUntil([&] { return window->shownStep() > 0; }));
     ASSERT_EQ(window->controller().state(), State::Running);

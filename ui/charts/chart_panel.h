@@ -48,6 +48,7 @@ public:
     // A fixed left-axis range (linear scale); otherwise the axis fits the data.
     void setFixedRange(double low, double high);
     void setThreshold(double value, const QString& name); // NaN hides the line
+    double threshold() const { return m_thresholdValue; }
     void setSwitchEvents(const std::vector<SwitchEvent>& events);
     void setCursorStep(long step); // -1 hides the cursor
 

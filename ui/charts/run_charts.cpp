@@ -82,6 +82,10 @@ void RunCharts::setThreshold(double threshold) {
     m_scoreChart->setThreshold(threshold, tr("threshold"));
 }
 
+double RunCharts::threshold() const {
+    return m_scoreChart->threshold();
+}
+
 void RunCharts::setSignalNames(const std::vector<std::string>& names) {
     m_signalNames = names;
     while (m_signalTraces.size() < names.size())

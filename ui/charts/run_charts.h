@@ -31,6 +31,7 @@ public:
     void setMinimumValue(double fMin, const QString& name = QString());
     // The switching criterion's threshold; NaN hides the line.
     void setThreshold(double threshold);
+    double threshold() const;
     // Names of IterationRecord::signals for the run that starts.
     void setSignalNames(const std::vector<std::string>& names);
     // Which raw signal is drawn on the score chart's right axis; -1: none.
