@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <numbers>
 
@@ -765,22 +766,31 @@ void ContourView::emitHover(const QPointF& widgetPos) {
     if (!m_objective)
         return;
     const Frame fr = makeFrame(QRectF(rect()), m_view, QFontMetricsF(font(), this));
-    if (!fr.plot.contains(widgetPos))
+    if (!fr.plot.contains(widgetPos)) {
+        Q_EMIT hoverLeft();
         return;
+    }
     const QPointF p = fr.toPlot(widgetPos);
     Vector x(2);
     x << p.x(), p.y();
-    const double f = m_objective->computeValue(x);
+    double f = kNaN;
     double lambda = kNaN;
-    Matrix h;
-    if (m_objective->hasHessian() && m_objective->computeHessian(x, h))
-        lambda = smallestEigenvalue(h);
+    try {
+        // An objective that throws (a user's formula, say) must not end the event loop.
+        f = m_objective->computeValue(x);
+        Matrix h;
+        if (m_objective->hasHessian() && m_objective->computeHessian(x, h))
+            lambda = smallestEigenvalue(h);
+    } catch (const std::exception&) {
+        f = kNaN;
+    }
     Q_EMIT hovered(p.x(), p.y(), f, lambda);
 }
 
 void ContourView::leaveEvent(QEvent*) {
     if (m_drag == Drag::None)
         setCursor(Qt::CrossCursor);
+    Q_EMIT hoverLeft();
 }
 
 } // namespace cs::ui

@@ -114,6 +114,8 @@ public:
 Q_SIGNALS:
     void startPicked(QPointF p); // click, or release after dragging the start marker
     void hovered(double x, double y, double f, double lambdaMin); // NaN λ_min without Hessian
+    // The mouse has left the plot area (the hover readout is stale).
+    void hoverLeft();
     void fieldProgress(int percent);
     void fieldReady(); // the field for the current view has arrived and is shown
     void fieldFailed(const QString& message);

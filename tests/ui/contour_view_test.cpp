@@ -337,6 +337,18 @@ TEST_F(ContourViewTest, ObjectiveErrorIsReported) {
     EXPECT_GT(greyVariance(rendered(m_view), QRect(10, 10, 50, 50)), -1.0); // still paints
 }
 
+TEST_F(ContourViewTest, HoverOverAThrowingObjectiveReportsNaNAndLeavingClears) {
+    m_view.setLandscape(std::make_shared<Broken>(), {0, 1, 0, 1}, {}, 0.0);
+    QSignalSpy hovered(&m_view, &ContourView::hovered);
+    QSignalSpy left(&m_view, &ContourView::hoverLeft);
+    sendMouse(QEvent::MouseMove, m_view.plotToWidget({0.5, 0.5}), Qt::NoButton, Qt::NoButton);
+    ASSERT_EQ(hovered.count(), 1) << "an objective that throws must not escape the event";
+    EXPECT_TRUE(std::isnan(hovered.at(0).at(2).toDouble()));
+    QEvent leave(QEvent::Leave);
+    QCoreApplication::sendEvent(&m_view, &leave);
+    EXPECT_EQ(left.count(), 1);
+}
+
 TEST_F(ContourViewTest, NegativeMinimumAndUnknownMinimumGetAScale) {
     // Styblinski–Tang: f* ≈ −78.3; also drawn with f* unknown (NaN).
     std::shared_ptr<const TestFunction> f = makeTestFunction("styblinski-tang");
