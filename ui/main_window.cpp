@@ -287,7 +287,7 @@ void MainWindow::buildCentral() {
                 text += tr(", λ_min = %1").arg(numberShort(lambdaMin));
             m_hoverLabel->setText(text);
         });
-    connect(m_contour, &ContourView::hoverLeft, m_hoverLabel, &QLabel::clear);
+    connect(m_contour, &ContourView::hoverLeft, this, [this] { m_hoverLabel->clear(); });
     connect(m_charts, &RunCharts::stepPicked, this, [this](long step) {
         if (m_timeline->isEnabled())
             m_timeline->setValue(int(std::min<long>(step, m_timeline->maximum())));

@@ -24,8 +24,14 @@ const QString kFunctionKind = QStringLiteral("function");
 const QString kMlpKind = QStringLiteral("mlp");
 const QString kNeuronKind = QStringLiteral("neuron");
 
-QString pointText(const Vector& x) {
-    return QStringLiteral("(%1, %2)").arg(numberText(x[0]), numberText(x[1]));
+// Minima are shown to kShownDigits significant digits; the tooltip has them in full.
+constexpr int kShownDigits = 6;
+
+QString pointText(const Vector& x, bool full) {
+    const auto text = [full](double v) {
+        return full ? numberText(v) : QString::number(v, 'g', kShownDigits);
+    };
+    return QStringLiteral("(%1, %2)").arg(text(x[0]), text(x[1]));
 }
 
 } // namespace
@@ -80,8 +86,6 @@ ProblemPanel::ProblemPanel(QWidget* parent)
     fl->addRow(tr("f(x, y)"), m_formula);
     m_minima->setWordWrap(true);
     m_minima->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_minima->setToolTip(tr("The global minima x* and the minimum value f*: the first chart "
-                            "plots f − f*, and the contour view marks the minima."));
     fl->addRow(tr("Minima"), m_minima);
     fl->addRow(m_params);
     // Pages in a box layout, only the current one shown: a hidden page takes no room (a
@@ -339,11 +343,18 @@ void ProblemPanel::showFacts() {
     }
     m_formula->setText(QString::fromStdString(m_function->formula()));
     const auto minima = m_function->minima();
-    QStringList points;
-    for (const auto& m : minima)
-        points << pointText(m.x);
+    QStringList points, exact;
+    for (const auto& m : minima) {
+        points << pointText(m.x, false);
+        exact << pointText(m.x, true);
+    }
+    const double fStar = m_function->minimumValue();
     m_minima->setText(
-        tr("f* = %1 at %2").arg(numberText(m_function->minimumValue()), points.join(tr(", "))));
+        tr("f* = %1 at %2").arg(QString::number(fStar, 'g', kShownDigits), points.join(tr(", "))));
+    m_minima->setToolTip(tr("The global minima x* and the minimum value f* (the first chart "
+                            "plots f − f*, and the contour view marks the minima), in full "
+                            "precision: f* = %1 at %2")
+                             .arg(numberText(fStar), exact.join(tr(", "))));
 }
 
 } // namespace cs::ui

@@ -6,6 +6,7 @@
 #include "ui/charts/run_charts.h"
 #include "ui/contour_view.h"
 #include "ui/optimizer_panel.h"
+#include "ui/problem_panel.h"
 
 #include <QAction>
 #include <QFileInfo>
@@ -311,6 +312,20 @@ TEST_F(MainWindowTest, TheThresholdLineShowsTheRunningThreshold) {
     ASSERT_TRUE(finished.wait(kWaitMs));
     ASSERT_TRUE(window->optimizerPanel()->setOptimizerJson(switching(0.6), nullptr));
     EXPECT_DOUBLE_EQ(window->charts()->threshold(), 0.6) << "no run: the line follows edits";
+}
+
+TEST_F(MainWindowTest, MinimaAreShownShortWithFullPrecisionInTheTooltip) {
+    ASSERT_TRUE(window->setScene(test::sceneFrom(
+        R"({"objective": {"kind": "function", "name": "himmelblau"},
+            "optimizer": {"kind": "adam", "lr": 0.01}})")));
+    QLabel* minima = nullptr;
+    for (QLabel* l : window->problemPanel()->findChildren<QLabel*>())
+        if (l->text().startsWith(QStringLiteral("f* =")))
+            minima = l;
+    ASSERT_NE(minima, nullptr);
+    EXPECT_TRUE(minima->text().contains(QStringLiteral("(-2.80512, 3.13131)")))
+        << minima->text().toStdString();
+    EXPECT_TRUE(minima->toolTip().contains(QStringLiteral("-2.805118086952745")));
 }
 
 TEST_F(MainWindowTest, SaveAndOpenASceneFile) {

@@ -118,7 +118,7 @@ int ChartPanel::addTrace(const QString& name, const QColor& color, bool rightAxi
     if (rightAxis) {
         if (!m_rightAxis) {
             m_rightAxis = new QValueAxis;
-            m_rightAxis->setLabelFormat(QStringLiteral("%.2g"));
+            m_rightAxis->setLabelFormat(QStringLiteral("%g"));
             m_rightAxis->setTickCount(5);
             m_chart->addAxis(m_rightAxis, Qt::AlignRight);
         }
@@ -299,6 +299,8 @@ void ChartPanel::fitAxes() {
     if (m_rightAxis && std::isfinite(rlo) && std::isfinite(rhi)) {
         const double pad = rhi > rlo ? 0.05 * (rhi - rlo) : std::max(1e-12, std::abs(rhi) * 0.1);
         m_rightAxis->setRange(rlo - pad, rhi + pad);
+        // Round ticks (-50, 0, 50, …) read better than five arbitrary values.
+        m_rightAxis->applyNiceNumbers();
     }
     if (m_fixedRange || !std::isfinite(lo) || !std::isfinite(hi))
         return;
