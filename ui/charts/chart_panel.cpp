@@ -51,9 +51,10 @@ void hideFromLegend(QChart* chart, QAbstractSeries* series) {
 } // namespace
 
 ChartPanel::ChartPanel(const QString& title, Scale scale, QWidget* parent)
-    : QChartView(parent), m_scale(scale), m_chart(new QChart), m_stepAxis(new QValueAxis),
+    // The chart goes to the constructor: QChartView() makes a default chart of its own, which
+    // Qt Charts 6.4 leaks once the view has been shown when setChart() replaces it (LSan).
+    : QChartView(new QChart, parent), m_scale(scale), m_chart(chart()), m_stepAxis(new QValueAxis),
       m_thresholdValue(kNaN) {
-    setChart(m_chart);
     setRenderHint(QPainter::Antialiasing);
     m_chart->setTitle(title);
     QFont titleFont = font();
