@@ -32,6 +32,7 @@ constexpr int kStepTicks = 5;
 // The switch label's plate: white, slightly see-through, a little wider than the text.
 const QColor kLabelPlate(255, 255, 255, 220);
 constexpr double kPlatePadding = 3.0;
+constexpr double kLabelGap = 3.0; // between the switch line and its label's plate
 
 // A "nice" tick interval (1, 2 or 5 times a power of ten) for `ticks` intervals over `span`.
 double niceInterval(double span, int ticks) {
@@ -337,10 +338,12 @@ void ChartPanel::placeMarkers() {
     for (Marker& m : m_markers) {
         verticalLine(m.line, double(m.event.step));
         const QPointF p = m_chart->mapToPosition(QPointF(double(m.event.step), m_high), m.line);
+        // Beside the line, never over it: the plate reaches kPlatePadding beyond the text.
         const QRectF box = m.label->boundingRect();
-        double x = p.x() + 4.0;
-        if (x + box.width() > plot.right())
-            x = p.x() - 4.0 - box.width();
+        const double gap = kLabelGap + kPlatePadding;
+        double x = p.x() + gap;
+        if (x + box.width() + kPlatePadding > plot.right())
+            x = p.x() - gap - box.width();
         m.plate->setPos(x, plot.top() + 2.0);
         m.plate->setVisible(plot.width() > 0.0);
     }
