@@ -12,6 +12,7 @@ namespace cs {
 namespace {
 
 using cs::testing::closeRelative;
+using cs::testing::randomNormalVector;
 using cs::testing::seededEngine;
 
 constexpr unsigned kDataSeed = 3;
@@ -35,15 +36,6 @@ Vector somePoint(const Mlp& net, unsigned seed) {
     return x;
 }
 
-Vector randomVector(Eigen::Index n, unsigned seed) {
-    auto rng = seededEngine(seed);
-    std::normal_distribution<double> normal;
-    Vector v(n);
-    for (Eigen::Index i = 0; i < n; ++i)
-        v[i] = normal(rng);
-    return v;
-}
-
 TEST(LandscapePlane, ProjectionOfAPlanePointReturnsItsCoordinates) {
     const auto net = moonsNet();
     const LandscapePlane plane =
@@ -60,7 +52,7 @@ TEST(LandscapePlane, ProjectionIsTheLeastSquaresFit) {
     const auto net = moonsNet();
     const LandscapePlane plane =
         randomPlane(net->layerShapes(), somePoint(*net, kInitSeed), kPlaneSeed);
-    const Vector theta = plane.centre + 0.5 * randomVector(plane.dimension(), 5);
+    const Vector theta = plane.centre + 0.5 * randomNormalVector(plane.dimension(), 5);
     const Eigen::Vector2d ab = plane.project(theta);
     // The residual is orthogonal to both directions.
     const Vector r = theta - plane.point(ab.x(), ab.y());
@@ -121,9 +113,9 @@ TEST(FilterNormalisation, ScalesWithTheWeightsAndIsSeeded) {
 TEST(PcaPlane, DirectionsAreOrthonormalAndCaptureAPlanarTrajectoryExactly) {
     constexpr Eigen::Index kDim = 40;
     constexpr Eigen::Index kSteps = 60;
-    const Vector last = randomVector(kDim, 1);
-    const Vector u = randomVector(kDim, 2);
-    const Vector v = randomVector(kDim, 3) + 0.5 * u; // not orthogonal to u
+    const Vector last = randomNormalVector(kDim, 1);
+    const Vector u = randomNormalVector(kDim, 2);
+    const Vector v = randomNormalVector(kDim, 3) + 0.5 * u; // not orthogonal to u
     Matrix traj(kDim, kSteps);
     for (Eigen::Index k = 0; k < kSteps; ++k) {
         const double t = 1.0 - double(k) / (kSteps - 1); // ends at `last`
@@ -147,8 +139,8 @@ TEST(PcaPlane, DirectionsAreOrthonormalAndCaptureAPlanarTrajectoryExactly) {
 TEST(PcaPlane, SubsamplingALongTrajectoryKeepsThePlane) {
     constexpr Eigen::Index kDim = 10;
     constexpr Eigen::Index kSteps = 5000;
-    const Vector u = randomVector(kDim, 4);
-    const Vector v = randomVector(kDim, 5);
+    const Vector u = randomNormalVector(kDim, 4);
+    const Vector v = randomNormalVector(kDim, 5);
     Matrix traj(kDim, kSteps);
     for (Eigen::Index k = 0; k < kSteps; ++k) {
         const double t = double(kSteps - 1 - k) / kSteps;
@@ -163,7 +155,7 @@ TEST(PcaPlane, SubsamplingALongTrajectoryKeepsThePlane) {
 }
 
 TEST(PcaPlane, StraightPathGetsAnOrthogonalSecondDirection) {
-    const Vector u = randomVector(6, 6);
+    const Vector u = randomNormalVector(6, 6);
     Matrix traj(6, 2);
     traj.col(0) = u;
     traj.col(1) = Vector::Zero(6);

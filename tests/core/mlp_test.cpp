@@ -16,6 +16,7 @@ namespace cs {
 namespace {
 
 using cs::testing::closeRelative;
+using cs::testing::randomNormalVector;
 using cs::testing::seededEngine;
 
 constexpr unsigned kDataSeed = 3;
@@ -70,15 +71,6 @@ std::vector<Vector> testPoints(const Mlp& net, unsigned seed) {
         points.push_back(x);
     }
     return points;
-}
-
-Vector randomDirection(Eigen::Index n, unsigned seed) {
-    auto rng = seededEngine(seed);
-    std::normal_distribution<double> normal;
-    Vector v(n);
-    for (Eigen::Index i = 0; i < n; ++i)
-        v[i] = normal(rng);
-    return v;
 }
 
 // (g(x + εv) − g(x − εv)) / 2ε: an independent check of H·v from the analytic gradient.
@@ -193,7 +185,7 @@ TEST(Mlp, HessianVectorMatchesFiniteDifferencesOfGradients) {
             const Mlp net = smallNet(c, decay);
             unsigned seed = 21;
             for (const Vector& x : testPoints(net, 13)) {
-                const Vector v = randomDirection(net.dimension(), seed++);
+                const Vector v = randomNormalVector(net.dimension(), seed++);
                 const Vector hv = net.computeHessianVector(x, v);
                 // relu: a small ε keeps (almost) every unit on its side of the kink.
                 const Vector fd = finiteDifferenceHv(net, x, v, 1e-6);
@@ -221,7 +213,8 @@ TEST(Mlp, RawHessianVectorIsSymmetric) {
     // uᵀ(Hv) = vᵀ(Hu): the R-operator is a symmetric bilinear form without symmetrisation.
     const Mlp net = smallNet({"sigmoid", "mse", "sigmoid"}, 0.01);
     const Vector x = net.initialPoint(kInitSeed);
-    const Vector u = randomDirection(net.dimension(), 31), v = randomDirection(net.dimension(), 32);
+    const Vector u = randomNormalVector(net.dimension(), 31),
+                 v = randomNormalVector(net.dimension(), 32);
     const double uHv = u.dot(net.computeHessianVector(x, v));
     const double vHu = v.dot(net.computeHessianVector(x, u));
     EXPECT_NEAR(uHv, vHu, 1e-12 * (1.0 + std::abs(uHv)));
@@ -235,7 +228,7 @@ TEST(Mlp, BceIsStableForHugeLogits) {
     EXPECT_TRUE(std::isfinite(f));
     EXPECT_GT(f, 0.0);
     EXPECT_TRUE(g.allFinite());
-    EXPECT_TRUE(net.computeHessianVector(x, randomDirection(net.dimension(), 5)).allFinite());
+    EXPECT_TRUE(net.computeHessianVector(x, randomNormalVector(net.dimension(), 5)).allFinite());
 }
 
 TEST(Mlp, BceAtZeroParametersIsLogTwo) {

@@ -25,6 +25,16 @@ inline std::mt19937_64 seededEngine(unsigned seed) {
     return std::mt19937_64(seed);
 }
 
+// n independent standard normal entries from a fixed, printed seed.
+inline Vector randomNormalVector(Eigen::Index n, unsigned seed) {
+    auto rng = seededEngine(seed);
+    std::normal_distribution<double> normal;
+    Vector v(n);
+    for (Eigen::Index i = 0; i < n; ++i)
+        v[i] = normal(rng);
+    return v;
+}
+
 // The point (x, y).
 inline Vector vec2(double x, double y) {
     Vector v(2);
@@ -39,8 +49,7 @@ inline void expectOptimizerRejects(const nlohmann::json& spec, const std::string
         makeOptimizer(spec, "optimizer");
         ADD_FAILURE() << spec.dump() << " accepted";
     } catch (const ConfigError& e) {
-        EXPECT_NE(std::string(e.what()).find("optimizer." + field), std::string::npos)
-            << e.what();
+        EXPECT_NE(std::string(e.what()).find("optimizer." + field), std::string::npos) << e.what();
     }
 }
 
@@ -79,8 +88,10 @@ inline ::testing::AssertionResult closeRelative(const Matrix& a, const Matrix& b
     const double scale = 1.0 + b.cwiseAbs().maxCoeff();
     if (err <= tol * scale)
         return ::testing::AssertionSuccess();
-    return ::testing::AssertionFailure() << "max error " << err << " > " << tol << " * " << scale
-                                         << "\n got:\n" << a << "\n expected:\n" << b;
+    return ::testing::AssertionFailure()
+           << "max error " << err << " > " << tol << " * " << scale << "\n got:\n"
+           << a << "\n expected:\n"
+           << b;
 }
 
 inline void expectGradientMatchesFiniteDifferences(const Objective& f,
@@ -188,8 +199,8 @@ inline RunSummary expectConverges(Optimizer& optimizer, Objective& objective, co
     stop.gradTol = tol.gradTol;
     Run run(objective, optimizer, x0, stop);
     const RunSummary s = run.runToEnd();
-    EXPECT_EQ(s.status, Termination::Converged) << optimizer.kind() << " on " << objective.name()
-                                                << ": " << s.report();
+    EXPECT_EQ(s.status, Termination::Converged)
+        << optimizer.kind() << " on " << objective.name() << ": " << s.report();
     EXPECT_LE((s.finalX - xStar).norm(), tol.xTol)
         << optimizer.kind() << " on " << objective.name() << " ended at " << s.finalX.transpose();
     return s;
