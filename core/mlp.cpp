@@ -1,5 +1,6 @@
 #include "core/mlp.h"
 
+#include "core/mlp_kernels.h"
 #include "core/seeded_random.h"
 
 #include <nlohmann/json.hpp>
@@ -84,8 +85,8 @@ struct OutputTerms {
     RowVector d2;
 };
 
-OutputTerms outputTerms(Loss loss, OutputMap output, const RowVector& z, const RowVector& y,
-                        bool wantD1, bool wantD2) {
+OutputTerms outputTerms(Loss loss, OutputMap output, const Eigen::Ref<const RowVector>& z,
+                        const RowVector& y, bool wantD1, bool wantD2) {
     OutputTerms t;
     const double n = double(z.size());
     if (loss == Loss::Bce) {
@@ -264,6 +265,7 @@ Mlp::Mlp(MlpOptions options, Dataset data)
         m_shapes.push_back(s);
     }
     m_dimension = offset;
+    m_inputsByUnit = m_data.inputs.transpose();
     m_sampling = m_options.batchSize > 0;
 }
 
@@ -296,25 +298,41 @@ Vector Mlp::initialPoint(unsigned seed) const {
     return x;
 }
 
-double Mlp::evaluate(const Vector& x, const Matrix& X, const RowVector& y, Vector* grad) const {
+double Mlp::evaluate(const Vector& x, const Matrix& inputs, const RowVector& y,
+                     Vector* grad) const {
+    namespace k = mlp_kernels;
     const std::size_t layers = m_shapes.size();
+    const Eigen::Index n = inputs.rows();
     // Buffers kept per thread between calls: no allocation (and no page faults) once warm;
     // the objective itself stays stateless, so contour grids may still evaluate in parallel.
-    thread_local std::vector<Matrix> a;
-    thread_local Matrix delta, back;
+    // All are unit-major (units × n, row-major; mlp_kernels.h).
+    thread_local std::vector<Vector> a;
+    thread_local Vector delta, back;
     a.resize(layers);
     // a[l]: output of layer l (after φ for hidden layers; the last one is z, the logits).
     for (std::size_t l = 0; l < layers; ++l) {
         const LayerShape& s = m_shapes[l];
-        const MatrixMap W(x.data() + s.weightOffset, s.outputs, s.inputs);
-        const VectorMap b(x.data() + s.biasOffset, s.outputs);
-        const Matrix& prev = l == 0 ? X : a[l - 1];
-        a[l].noalias() = W * prev; // z = W a + b 1ᵀ
-        a[l].colwise() += b;
-        if (l + 1 < layers)
-            activate(m_activation, a[l]);
+        const double* prev = l == 0 ? inputs.data() : a[l - 1].data();
+        a[l].resize(s.outputs * n);
+        k::linear(x.data() + s.weightOffset, 1, s.outputs, x.data() + s.biasOffset, prev,
+                  a[l].data(), s.outputs, s.inputs, n); // z = W a + b 1ᵀ
+        if (l + 1 < layers) {
+            switch (m_activation) {
+            case Activation::Tanh:
+                k::tanhInPlace(a[l].data(), a[l].size());
+                break;
+            case Activation::Sigmoid:
+                k::sigmoidInPlace(a[l].data(), a[l].size());
+                break;
+            case Activation::Relu:
+                k::reluInPlace(a[l].data(), a[l].size());
+                break;
+            }
+        }
     }
-    const OutputTerms out = outputTerms(m_loss, m_output, a.back(), y, grad != nullptr, false);
+    const OutputTerms out =
+        outputTerms(m_loss, m_output, Eigen::Map<const RowVector>(a.back().data(), n), y,
+                    grad != nullptr, false);
     double value = out.value;
     double squaredWeights = 0.0;
     if (m_options.weightDecay > 0.0) {
@@ -329,27 +347,29 @@ double Mlp::evaluate(const Vector& x, const Matrix& X, const RowVector& y, Vecto
 
     grad->resize(m_dimension);
     // δ⁽ᴸ⁾ = ∂L/∂z; ∇W⁽ˡ⁾ = δ⁽ˡ⁾ a⁽ˡ⁻¹⁾ᵀ; ∇b⁽ˡ⁾ = δ⁽ˡ⁾ 1; δ⁽ˡ⁻¹⁾ = (W⁽ˡ⁾ᵀ δ⁽ˡ⁾) ⊙ φ'(z⁽ˡ⁻¹⁾)
-    delta = out.d1;
+    delta = out.d1.transpose();
     for (std::size_t l = layers; l-- > 0;) {
         const LayerShape& s = m_shapes[l];
-        const MatrixMap W(x.data() + s.weightOffset, s.outputs, s.inputs);
-        const Matrix& prev = l == 0 ? X : a[l - 1];
-        Eigen::Map<Matrix> gW(grad->data() + s.weightOffset, s.outputs, s.inputs);
-        gW.noalias() = delta * prev.transpose();
+        const double* W = x.data() + s.weightOffset;
+        const double* prev = l == 0 ? inputs.data() : a[l - 1].data();
+        k::outerProduct(delta.data(), prev, grad->data() + s.weightOffset,
+                        grad->data() + s.biasOffset, s.outputs, s.inputs, n);
         if (m_options.weightDecay > 0.0)
-            gW += m_options.weightDecay * W;
-        Eigen::Map<Vector>(grad->data() + s.biasOffset, s.outputs) = delta.rowwise().sum();
+            Eigen::Map<Matrix>(grad->data() + s.weightOffset, s.outputs, s.inputs) +=
+                m_options.weightDecay * MatrixMap(W, s.outputs, s.inputs);
         if (l > 0) {
-            back.noalias() = W.transpose() * delta;
+            back.resize(s.inputs * n);
+            k::linear(W, s.outputs, 1, nullptr, delta.data(), back.data(), s.inputs, s.outputs,
+                      n); // Wᵀ δ
             switch (m_activation) {
             case Activation::Tanh:
-                back.array() *= 1.0 - prev.array().square();
+                k::timesTanhDerivative(back.data(), prev, back.size());
                 break;
             case Activation::Sigmoid:
-                back.array() *= prev.array() * (1.0 - prev.array());
+                k::timesSigmoidDerivative(back.data(), prev, back.size());
                 break;
             case Activation::Relu:
-                back.array() *= (prev.array() > 0.0).cast<double>();
+                k::timesReluDerivative(back.data(), prev, back.size());
                 break;
             }
             delta.swap(back);
@@ -440,13 +460,13 @@ double Mlp::computeValue(const Vector& x) const {
         const Batch batch = gatherBatch(k);
         return evaluate(x, batch.inputs, batch.targets, nullptr);
     }
-    return evaluate(x, m_data.inputs, m_data.targets, nullptr);
+    return evaluate(x, m_inputsByUnit, m_data.targets, nullptr);
 }
 
 double Mlp::computeValueAndGradient(const Vector& x, Vector& grad) const {
     if (m_sampling)
         return computeBatchValueAndGradient(x, grad, m_nextBatch.fetch_add(1));
-    return evaluate(x, m_data.inputs, m_data.targets, &grad);
+    return evaluate(x, m_inputsByUnit, m_data.targets, &grad);
 }
 
 std::vector<Eigen::Index> Mlp::miniBatchIndices(long k) const {
@@ -468,10 +488,10 @@ std::vector<Eigen::Index> Mlp::miniBatchIndices(long k) const {
 
 Mlp::Batch Mlp::gatherBatch(long k) const {
     const std::vector<Eigen::Index> idx = miniBatchIndices(k);
-    Batch b{Matrix(m_data.inputDimension(), Eigen::Index(idx.size())),
+    Batch b{Matrix(Eigen::Index(idx.size()), m_data.inputDimension()),
             RowVector(Eigen::Index(idx.size()))};
     for (std::size_t j = 0; j < idx.size(); ++j) {
-        b.inputs.col(Eigen::Index(j)) = m_data.inputs.col(idx[j]);
+        b.inputs.row(Eigen::Index(j)) = m_inputsByUnit.row(idx[j]);
         b.targets[Eigen::Index(j)] = m_data.targets[idx[j]];
     }
     return b;

@@ -131,16 +131,18 @@ public:
 
 private:
     struct Batch {
-        Matrix inputs;
+        Matrix inputs; // n × d: unit-major, as evaluate() reads them
         Eigen::RowVectorXd targets;
     };
     Batch gatherBatch(long k) const;
-    // f (and ∇f when grad is not null) on inputs X (d × N), targets y (1 × N).
-    double evaluate(const Vector& x, const Matrix& X, const Eigen::RowVectorXd& y,
+    // f (and ∇f when grad is not null) on `inputs` (N × d, column c = input c over the points:
+    // the unit-major layout of mlp_kernels.h) and targets y (1 × N).
+    double evaluate(const Vector& x, const Matrix& inputs, const Eigen::RowVectorXd& y,
                     Vector* grad) const;
 
     MlpOptions m_options;
     Dataset m_data;
+    Matrix m_inputsByUnit; // m_data.inputs transposed: N × d
     std::vector<int> m_sizes;
     std::vector<LayerShape> m_shapes;
     Eigen::Index m_dimension = 0;

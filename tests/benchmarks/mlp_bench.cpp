@@ -1,8 +1,9 @@
 // Full-batch evaluations of a small network's loss: the target is ≥ 5,000 value-and-
 // gradient evaluations per second for 2-16-16-1 tanh bce on 1,000 moons points, on one core.
-// Read items_per_second.
+// Read items_per_second; the label says which build of the kernels ran (core/mlp_kernels.h).
 
 #include "core/mlp.h"
+#include "core/mlp_kernels.h"
 
 #include <benchmark/benchmark.h>
 
@@ -28,6 +29,7 @@ void BM_MlpValueAndGradient(benchmark::State& state, const std::string& activati
     for (auto _ : state)
         benchmark::DoNotOptimize(net.computeValueAndGradient(x, g));
     state.SetItemsProcessed(state.iterations());
+    state.SetLabel(cs::mlp_kernels::instructionSet()); // which build of the kernels ran
 }
 BENCHMARK_CAPTURE(BM_MlpValueAndGradient, tanh, std::string("tanh"));
 BENCHMARK_CAPTURE(BM_MlpValueAndGradient, relu, std::string("relu"));

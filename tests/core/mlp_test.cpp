@@ -152,6 +152,67 @@ TEST(Mlp, LayersMustFitTheDataset) {
     EXPECT_NO_THROW(Mlp(o, makeDataset("sine", 20, 0.1, kDataSeed)));
 }
 
+// The loss computed the slow, obvious way: one point at a time, std::tanh and std::exp.
+double pointByPointLoss(const Mlp& net, const Vector& x) {
+    const Dataset& data = net.dataset();
+    const auto& shapes = net.layerShapes();
+    double total = 0.0;
+    for (Eigen::Index j = 0; j < data.size(); ++j) {
+        Vector a = data.inputs.col(j);
+        for (std::size_t l = 0; l < shapes.size(); ++l) {
+            const auto& s = shapes[l];
+            const Eigen::Map<const Matrix> W(x.data() + s.weightOffset, s.outputs, s.inputs);
+            Vector z = W * a + x.segment(s.biasOffset, s.outputs);
+            if (l + 1 < shapes.size()) {
+                for (Eigen::Index i = 0; i < z.size(); ++i) {
+                    const double v = z[i];
+                    switch (net.activation()) {
+                    case Activation::Tanh:
+                        z[i] = std::tanh(v);
+                        break;
+                    case Activation::Sigmoid:
+                        z[i] = 1.0 / (1.0 + std::exp(-v));
+                        break;
+                    case Activation::Relu:
+                        z[i] = std::max(v, 0.0);
+                        break;
+                    }
+                }
+            }
+            a = z;
+        }
+        const double z = a[0], y = data.targets[j];
+        if (net.loss() == Loss::Bce) {
+            total += std::log1p(std::exp(z)) - y * z;
+        } else {
+            const double yhat = net.options().output == "sigmoid" ? 1.0 / (1.0 + std::exp(-z)) : z;
+            total += 0.5 * (yhat - y) * (yhat - y);
+        }
+    }
+    return total / double(data.size());
+}
+
+TEST(Mlp, ValueMatchesAPointByPointReference) {
+    // 30 and 53 points: whole blocks of the batched kernels and a tail.
+    for (int n : {30, 53}) {
+        for (const NetCase& c : allCases()) {
+            SCOPED_TRACE(caseName(c) + " n = " + std::to_string(n));
+            MlpOptions o;
+            o.layers = "2-7-5-1";
+            o.activation = c.activation;
+            o.loss = c.loss;
+            o.output = c.output;
+            const Mlp net(o, makeDataset("moons", n, 0.2, kDataSeed));
+            for (const Vector& x : testPoints(net, 13)) {
+                const double expected = pointByPointLoss(net, x);
+                EXPECT_NEAR(net.computeValue(x), expected, 1e-13 * std::max(1.0, expected));
+                Vector g;
+                EXPECT_EQ(net.computeValueAndGradient(x, g), net.computeValue(x));
+            }
+        }
+    }
+}
+
 TEST(Mlp, GradientMatchesFiniteDifferencesForEveryActivationAndLoss) {
     for (const NetCase& c : allCases()) {
         SCOPED_TRACE(caseName(c));
