@@ -71,6 +71,7 @@ constexpr KindName kKindNames[] = {
     {CriterionKind::RatioTrend, "ratio-trend"},
     {CriterionKind::GradSmooth, "grad-smooth"},
     {CriterionKind::Secant, "secant"},
+    {CriterionKind::CoordinateSecant, "coordinate-secant"},
     {CriterionKind::DescentRatio, "descent-ratio"},
     {CriterionKind::Hessian, "hessian"},
     {CriterionKind::Combined, "combined"},
@@ -87,8 +88,8 @@ std::string criterionKindName(CriterionKind kind) {
 }
 
 const std::vector<std::string>& convexitySignalNames() {
-    static const std::vector<std::string> names = {"ratio_trend", "grad_smooth", "secant",
-                                                   "descent_ratio", "hessian"};
+    static const std::vector<std::string> names = {"ratio_trend",       "grad_smooth",   "secant",
+                                                   "coordinate_secant", "descent_ratio", "hessian"};
     return names;
 }
 
@@ -117,6 +118,10 @@ const std::vector<CriterionInfo>& criterionInfos() {
          "kappa = s'y / s's, the curvature along each step; scores the share of the window with "
          "positive curvature.",
          CriterionOptions::params(CriterionKind::Secant), false},
+        {"coordinate-secant", "Coordinate secant",
+         "c = share of the coordinates a step moved with s_i y_i > 0, the secant curvature read "
+         "one coordinate at a time; scores its mean over the window.",
+         CriterionOptions::params(CriterionKind::CoordinateSecant), false},
         {"descent-ratio", "Descent ratio",
          "rho = (f_(k-1) - f_k) / (-g_(k-1)'s), achieved over promised decrease; scores rho "
          "staying stable inside (0, 1), the quadratic regime.",
@@ -126,8 +131,8 @@ const std::vector<CriterionInfo>& criterionInfos() {
          "truth the other criteria are judged against; it sees second derivatives they do not.",
          CriterionOptions::params(CriterionKind::Hessian), true},
         {"combined", "Combined (default)",
-         "min(secant, descent-ratio, grad-smooth, 1 - ratio-trend): every first-order indicator "
-         "must agree, and a rising loss-to-gradient ratio vetoes.",
+         "min(secant, coordinate-secant, descent-ratio): positive curvature along every step "
+         "and every coordinate, and a decrease in the quadratic regime.",
          CriterionOptions::params(CriterionKind::Combined), false},
         {"fixed", "Fixed step",
          "No signal: phase 2 starts after a fixed number of phase-1 steps, the schedule common "
@@ -300,6 +305,17 @@ void ConvexityMonitor::observe(const Vector& x, double f, const Vector& g) {
     m_signals[SecantSignal] = ss > 0.0 ? s.dot(y) / ss : kNaN;
     if (m_signals[SecantSignal] > 0.0 && std::isfinite(m_signals[SecantSignal]))
         m_lastCurvature = m_signals[SecantSignal];
+    {
+        int moved = 0, positive = 0;
+        for (Eigen::Index i = 0; i < s.size(); ++i) {
+            if (s[i] == 0.0)
+                continue;
+            ++moved;
+            if (s[i] * y[i] > 0.0)
+                ++positive;
+        }
+        m_signals[CoordinateSecantSignal] = moved > 0 ? double(positive) / moved : kNaN;
+    }
     m_signals[DescentRatioSignal] = promised > 0.0 ? decrease / promised : kNaN;
     // The oracle runs every step for the charts; a Lanczos estimate (no exact Hessian) that
     // does not drive the switch is refreshed every kOracleStride steps and carried in between.
@@ -375,6 +391,14 @@ void ConvexityMonitor::updateScores() {
                 ++positive;
         m_scores[index(CriterionKind::Secant)] = double(positive) / n;
     }
+    // 3b. coordinate-secant: mean share of coordinates with positive curvature (NaN counts 0).
+    {
+        double total = 0.0;
+        for (double c : m_window[CoordinateSecantSignal])
+            if (std::isfinite(c))
+                total += c;
+        m_scores[index(CriterionKind::CoordinateSecant)] = total / n;
+    }
     // 4. descent-ratio: share inside (0, 1) × stability of the in-range values.
     {
         std::vector<double> inside;
@@ -395,12 +419,11 @@ void ConvexityMonitor::updateScores() {
                 ++positive;
         m_scores[index(CriterionKind::Hessian)] = double(positive) / n;
     }
-    // 6. combined: every first-order indicator must agree; the seed's ratio trend is read
-    // the other way round (a rising ratio marked the non-convex stretches, docs/convexity.md).
+    // 6. combined: curvature along the steps and along the coordinates, and the descent ratio,
+    // must all agree.
     m_scores[index(CriterionKind::Combined)] = std::min(
-        {m_scores[index(CriterionKind::Secant)], m_scores[index(CriterionKind::DescentRatio)],
-         m_scores[index(CriterionKind::GradSmooth)],
-         1.0 - m_scores[index(CriterionKind::RatioTrend)]});
+        {m_scores[index(CriterionKind::Secant)], m_scores[index(CriterionKind::CoordinateSecant)],
+         m_scores[index(CriterionKind::DescentRatio)]});
 }
 
 double ConvexityMonitor::score(CriterionKind kind) const {
@@ -443,6 +466,15 @@ std::string ConvexityMonitor::explain(CriterionKind kind) const {
         return "secant curvature positive on " +
                std::to_string(countOf(SecantSignal, [](double v) { return v > 0.0; })) +
                " of the last " + last + " steps";
+    case CriterionKind::CoordinateSecant: {
+        double total = 0.0;
+        for (double c : m_window[CoordinateSecantSignal])
+            if (std::isfinite(c))
+                total += c;
+        return "per-coordinate curvature positive on " +
+               fmt("%.0f", 100.0 * total / std::max<std::size_t>(1, m_window[0].size())) +
+               " % of the coordinate steps over the last " + last + " steps";
+    }
     case CriterionKind::DescentRatio:
         return "descent ratio inside (0, 1) on " +
                std::to_string(
@@ -456,12 +488,11 @@ std::string ConvexityMonitor::explain(CriterionKind kind) const {
                " steps (lambda_min = " + fmt("%.3g", m_signals[HessianSignal]) + ")";
     }
     case CriterionKind::Combined:
-        return explain(CriterionKind::Secant) + ", " + explain(CriterionKind::DescentRatio) + ", " +
-               explain(CriterionKind::GradSmooth) + ", " + explain(CriterionKind::RatioTrend) +
-               " (scores: secant " + fmt("%.2f", score(CriterionKind::Secant)) +
-               ", descent-ratio " + fmt("%.2f", score(CriterionKind::DescentRatio)) +
-               ", grad-smooth " + fmt("%.2f", score(CriterionKind::GradSmooth)) + ", ratio-trend " +
-               fmt("%.2f", score(CriterionKind::RatioTrend)) + ")";
+        return explain(CriterionKind::Secant) + ", " + explain(CriterionKind::CoordinateSecant) +
+               ", " + explain(CriterionKind::DescentRatio) + " (scores: secant " +
+               fmt("%.2f", score(CriterionKind::Secant)) + ", coordinate-secant " +
+               fmt("%.2f", score(CriterionKind::CoordinateSecant)) + ", descent-ratio " +
+               fmt("%.2f", score(CriterionKind::DescentRatio)) + ")";
     case CriterionKind::Fixed:
         return "fixed schedule: phase 2 after " + std::to_string(m_options.step) + " phase-1 steps";
     }

@@ -21,6 +21,12 @@
 // 3. secant: κ_k = s_kᵀy_k / s_kᵀs_k, the curvature of f along the step (for a quadratic,
 //    κ_k = s_kᵀHs_k / s_kᵀs_k, between λ_min and λ_max).
 //    score = share of κ_i > 0 in the window: consistent positive curvature scores 1.
+// 3b. coordinate-secant: c_k = share of the coordinates i that moved (s_{k,i} ≠ 0) with
+//    s_{k,i} y_{k,i} > 0, the secant condition read one coordinate at a time (y_{k,i} / s_{k,i}
+//    estimates H_ii when the step is along axis i; a convex f has every H_ii ≥ 0).
+//    score = mean of c over the window. Along a step that mixes coordinates, κ_k averages their
+//    curvatures, so a steep convex direction can hide a concave one (six-hump camel from (1, −1):
+//    κ = +15 while H_xx = −7.2); Adam's per-coordinate steps let each be read on its own.
 // 4. descent-ratio: ρ_k = (f_{k−1} − f_k) / (−g_{k−1}ᵀs_k), the achieved decrease over the
 //    decrease the first-order model promised (for gradient descent s_k = −η g_{k−1}, so this is
 //    Δf_k / (η‖g_{k−1}‖²)). On a quadratic ρ_k = 1 − ½ s_kᵀHs_k / (−g_{k−1}ᵀs_k): below 1 exactly
@@ -35,12 +41,13 @@
 //    derivatives at x_k), so it is the ground truth the others are judged against. Computing it
 //    for the charts costs no counted evaluations; when it drives a switch its Hessian
 //    evaluations in phase 1, where it decides, are counted.
-// 6. combined (the default): c = min(secant, descent-ratio, grad-smooth, 1 − ratio-trend).
-//    Every first-order indicator must agree, and the seed's ratio trend is read the other way
-//    round: on the 2D suite a rising r marked the non-convex stretches of Adam's path (a run
-//    speeding up down a slope), a falling r the convex ones. Secant and descent-ratio only see
-//    the curvature along the steps; grad-smooth and the ratio see how ∇f turns and grows, which
-//    is what catches negative curvature across the path (docs/convexity.md has the evidence).
+// 6. combined (the default): c = min(secant, coordinate-secant, descent-ratio). Curvature
+//    along every step and along every coordinate positive, and the decrease in the quadratic
+//    regime, all at once. The seed's two other signs, a falling ‖g‖ (grad-smooth) and a rising
+//    ratio r (ratio-trend), are recorded and charted but do not vote: on the 2D suite ‖g‖ rises
+//    and r falls on convex ground while Adam accelerates (Rosenbrock's valley), and the
+//    coordinate secant catches the concave stretches they were there to catch
+//    (docs/convexity.md has the evidence).
 // 7. fixed: no signal; phase 2 starts after `step` phase-1 steps (the schedule common in
 //    physics-informed network training).
 
@@ -59,15 +66,25 @@
 
 namespace cs {
 
-enum class CriterionKind { RatioTrend, GradSmooth, Secant, DescentRatio, Hessian, Combined, Fixed };
+enum class CriterionKind {
+    RatioTrend,
+    GradSmooth,
+    Secant,
+    CoordinateSecant,
+    DescentRatio,
+    Hessian,
+    Combined,
+    Fixed
+};
 
 // The raw signals every step records, in this order (see convexitySignalNames()).
 enum SignalIndex : int {
-    RatioTrendSignal = 0, // r_k
-    GradSmoothSignal,     // d_k = Δlog‖g‖
-    SecantSignal,         // κ_k
-    DescentRatioSignal,   // ρ_k
-    HessianSignal,        // λ_min(H(x_k)), the oracle
+    RatioTrendSignal = 0,   // r_k
+    GradSmoothSignal,       // d_k = Δlog‖g‖
+    SecantSignal,           // κ_k
+    CoordinateSecantSignal, // c_k, share of moved coordinates with s_i y_i > 0
+    DescentRatioSignal,     // ρ_k
+    HessianSignal,          // λ_min(H(x_k)), the oracle
     SignalCount
 };
 
@@ -83,7 +100,8 @@ struct CriterionInfo {
 const std::vector<CriterionInfo>& criterionInfos();
 const CriterionInfo* findCriterionInfo(const std::string& kind);
 std::string criterionKindName(CriterionKind kind);
-// "ratio_trend", "grad_smooth", "secant", "descent_ratio", "hessian": trajectory columns.
+// "ratio_trend", "grad_smooth", "secant", "coordinate_secant", "descent_ratio", "hessian":
+// trajectory columns.
 const std::vector<std::string>& convexitySignalNames();
 
 // The criterion object of a switching scene, e.g. {"kind": "combined", "threshold": 0.8,
@@ -156,7 +174,7 @@ private:
     std::array<double, SignalCount> m_signals{};
     std::array<std::deque<double>, SignalCount> m_window;
     std::deque<std::pair<Vector, Vector>> m_pairs; // (s, y), at most max(window, kMaxPairs)
-    std::array<double, 7> m_scores{};
+    std::array<double, 8> m_scores{};
 };
 
 } // namespace cs

@@ -36,6 +36,13 @@ struct MeasuredRun {
 // Runs the optimizer `spec` (scene syntax) on `f` from its customary start with `stop`.
 MeasuredRun measureRun(TestFunction& f, const nlohmann::json& spec, const StopOptions& stop,
                        double gapTol = kReportGapTol);
+// The same from `start`.
+MeasuredRun measureRunFrom(TestFunction& f, const nlohmann::json& spec, const Vector& start,
+                           const StopOptions& stop, double gapTol = kReportGapTol);
+
+// The random starts of the report's robustness section: `count` points drawn uniformly from
+// f's plot domain with a fixed seed (the same for every build and run).
+std::vector<Vector> reportRandomStarts(const TestFunction& f, int count);
 
 // One method of the comparison: a label and the optimizer object of a scene.
 struct ReportMethod {
@@ -48,7 +55,8 @@ std::vector<ReportMethod> switchingReportMethods();
 // The stop rule of every run: max_steps 20000, the default gradient tolerance.
 StopOptions switchingReportStop();
 
-// The whole Markdown document (tables, the evidence checks of issue 3, notes). Deterministic:
+// The whole Markdown document (tables, the evidence checks of issue 3, random starts, notes).
+// Deterministic:
 // the same build gives the same text.
 std::string switchingReportMarkdown(const ReportProgress& progress = {});
 

@@ -54,17 +54,24 @@ Vector vec2(double a, double b) {
     return v;
 }
 
-// Feeds `steps` gradient-descent steps x ← x − ηg on `f` (start included) to `monitor`.
-void feedGradientDescent(ConvexityMonitor& monitor, Objective& f, Vector x, double eta, int steps) {
+// Feeds `steps` steps x ← x − step(g) on `f` (start included) to `monitor`.
+template <typename Step>
+void feedDescent(ConvexityMonitor& monitor, Objective& f, Vector x, int steps, Step step) {
     monitor.reset(&f);
     Vector g;
     double fx = f.computeValueAndGradient(x, g);
     monitor.observe(x, fx, g);
     for (int k = 0; k < steps; ++k) {
-        x -= eta * g;
+        x -= step(g);
         fx = f.computeValueAndGradient(x, g);
         monitor.observe(x, fx, g);
     }
+}
+
+// Gradient descent x ← x − ηg.
+void feedGradientDescent(ConvexityMonitor& monitor, Objective& f, Vector x, double eta, int steps) {
+    feedDescent(monitor, f, std::move(x), steps,
+                [eta](const Vector& g) { return Vector(eta * g); });
 }
 
 TEST(ConvexityCriteria, PureQuadraticScoresNearOne) {
@@ -72,6 +79,7 @@ TEST(ConvexityCriteria, PureQuadraticScoresNearOne) {
     ConvexityMonitor monitor;
     feedGradientDescent(monitor, f, vec2(3.0, 2.0), 0.1, 30);
     EXPECT_GE(monitor.score(CriterionKind::Secant), 0.99);
+    EXPECT_GE(monitor.score(CriterionKind::CoordinateSecant), 0.99);
     EXPECT_GE(monitor.score(CriterionKind::DescentRatio), 0.9);
     EXPECT_GE(monitor.score(CriterionKind::GradSmooth), 0.9);
     EXPECT_GE(monitor.score(CriterionKind::Hessian), 0.99);
@@ -85,6 +93,7 @@ TEST(ConvexityCriteria, PureQuadraticScoresNearOne) {
     EXPECT_LT(s[DescentRatioSignal], 1.0);
     EXPECT_NEAR(s[HessianSignal], 1.0, 1e-12);
     EXPECT_LT(s[GradSmoothSignal], 0.0);
+    EXPECT_EQ(s[CoordinateSecantSignal], 1.0);
 }
 
 TEST(ConvexityCriteria, PureQuadraticFromAnyDirectionScoresNearOne) {
@@ -96,6 +105,7 @@ TEST(ConvexityCriteria, PureQuadraticFromAnyDirectionScoresNearOne) {
     ConvexityMonitor monitor;
     feedGradientDescent(monitor, f, vec2(-2.0, 2.5), 0.05, 60);
     EXPECT_GE(monitor.score(CriterionKind::Secant), 0.99);
+    EXPECT_GE(monitor.score(CriterionKind::CoordinateSecant), 0.9);
     EXPECT_GE(monitor.score(CriterionKind::DescentRatio), 0.9);
     EXPECT_GE(monitor.score(CriterionKind::GradSmooth), 0.9);
     EXPECT_GE(monitor.score(CriterionKind::Combined), 0.9);
@@ -107,6 +117,7 @@ TEST(ConvexityCriteria, ConcaveStretchScoresNearZero) {
     ConvexityMonitor monitor;
     feedGradientDescent(monitor, f, vec2(0.3, 0.2), 0.05, 20);
     EXPECT_LE(monitor.score(CriterionKind::Secant), 0.01);
+    EXPECT_LE(monitor.score(CriterionKind::CoordinateSecant), 0.01);
     EXPECT_LE(monitor.score(CriterionKind::DescentRatio), 0.01);
     EXPECT_LE(monitor.score(CriterionKind::GradSmooth), 0.01);
     EXPECT_LE(monitor.score(CriterionKind::Hessian), 0.01);
@@ -142,6 +153,38 @@ TEST(ConvexityCriteria, SecantIsBlindToCurvatureAcrossThePath) {
     EXPECT_NEAR(monitor.signals()[HessianSignal], -1.0, 1e-12);
 }
 
+// Sign descent x ← x − η sign(g), the shape of Adam's early steps: every coordinate moves by η.
+void feedSignDescent(ConvexityMonitor& monitor, Objective& f, Vector x, double eta, int steps) {
+    feedDescent(monitor, f, std::move(x), steps,
+                [eta](const Vector& g) { return Vector(eta * g.array().sign().matrix()); });
+}
+
+// Six-hump camel's Hessian at its customary start (1, −1): concave along x, steep and convex
+// along y. Steps that move both coordinates see the average, κ = +17; read per coordinate,
+// s_x y_x < 0 gives the concave direction away, and the combination waits.
+TEST(ConvexityCriteria, CoordinateSecantSeesTheConcaveCoordinateTheStepSecantHides) {
+    Matrix h(2, 2);
+    h << -7.2, 1.0, 1.0, 40.0;
+    QuadraticForm f(h);
+    ConvexityMonitor monitor;
+    feedSignDescent(monitor, f, vec2(1.0, -1.0), 0.01, 15);
+    EXPECT_GE(monitor.score(CriterionKind::Secant), 0.99);
+    EXPECT_GT(monitor.signals()[SecantSignal], 10.0);
+    EXPECT_NEAR(monitor.score(CriterionKind::CoordinateSecant), 0.5, 1e-12);
+    EXPECT_EQ(monitor.signals()[CoordinateSecantSignal], 0.5);
+    EXPECT_LE(monitor.score(CriterionKind::Combined), 0.5);
+    EXPECT_LE(monitor.score(CriterionKind::Hessian), 0.01);
+}
+
+TEST(ConvexityCriteria, CoordinateSecantCountsOnlyCoordinatesThatMoved) {
+    QuadraticForm f(diag2(1.0, -1.0));
+    ConvexityMonitor monitor;
+    // Steps along x only: y never moves, so the concave y axis is not seen, and c = 1.
+    feedGradientDescent(monitor, f, vec2(2.0, 0.0), 0.1, 10);
+    EXPECT_EQ(monitor.signals()[CoordinateSecantSignal], 1.0);
+    EXPECT_GE(monitor.score(CriterionKind::CoordinateSecant), 0.99);
+}
+
 // SGD on a bowl near its minimum, where the gradient noise is 100 times the gradient: the
 // history looks like noise, and no criterion may hold a high score for `patience` steps.
 TEST(ConvexityCriteria, NoisyGradientsDoNotTriggerASwitch) {
@@ -170,9 +213,10 @@ TEST(ConvexityCriteria, NoisyGradientsDoNotTriggerASwitch) {
     }
 }
 
-// Secant alone is fooled by SGD noise, and this pins down why the combination needs the other
-// indicators: the step s_k = −η g̃_{k−1} carries the noise ξ_{k−1} that y_k = g̃_k − g̃_{k−1}
-// subtracts again, so s_kᵀy_k ≈ η‖ξ‖² > 0 and κ_k ≈ 1/η whatever the curvature.
+// Secant alone is fooled by SGD noise, and so is its per-coordinate reading; this pins down why
+// the combination needs the descent ratio: the step s_k = −η g̃_{k−1} carries the noise ξ_{k−1}
+// that y_k = g̃_k − g̃_{k−1} subtracts again, so s_kᵀy_k ≈ η‖ξ‖² > 0 (and s_{k,i} y_{k,i} ≈
+// η ξ_i² > 0) and κ_k ≈ 1/η whatever the curvature.
 TEST(ConvexityCriteria, SecantAloneIsFooledByNoisySteps) {
     auto engine = testing::seededEngine(7);
     std::normal_distribution<double> noise(0.0, 1.0);
@@ -182,7 +226,7 @@ TEST(ConvexityCriteria, SecantAloneIsFooledByNoisySteps) {
     ConvexityMonitor monitor(options);
     monitor.reset(&f);
     Vector x = vec2(0.01, -0.01);
-    int high = 0;
+    int high = 0, coordinateHigh = 0;
     double meanKappa = 0.0;
     const int steps = 2000;
     const double eta = 0.01;
@@ -193,12 +237,15 @@ TEST(ConvexityCriteria, SecantAloneIsFooledByNoisySteps) {
         monitor.observe(x, f.computeValue(x), g);
         if (monitor.score() >= options.threshold)
             ++high;
+        if (monitor.score(CriterionKind::CoordinateSecant) >= options.threshold)
+            ++coordinateHigh;
         if (k > 0)
             meanKappa += monitor.signals()[SecantSignal] / (steps - 1);
         x -= eta * g;
     }
     EXPECT_GT(high, steps / 2);
-    EXPECT_GT(meanKappa, 0.3 / eta); // far above the true curvatures 1 and 2
+    EXPECT_GT(coordinateHigh, steps / 4); // less often, but often enough to trigger
+    EXPECT_GT(meanKappa, 0.3 / eta);      // far above the true curvatures 1 and 2
 }
 
 TEST(ConvexityCriteria, ScoresStayZeroUntilThreeSignals) {
@@ -372,7 +419,8 @@ TEST(CriterionOptions, BadFieldsNameThePath) {
                       "optimizer.criterion.threshold: unknown field (known: step, kind)");
     expectConfigError({{"kind", "convex"}},
                       "optimizer.criterion.kind: unknown criterion 'convex' (known: ratio-trend, "
-                      "grad-smooth, secant, descent-ratio, hessian, combined, fixed)");
+                      "grad-smooth, secant, coordinate-secant, descent-ratio, hessian, combined, "
+                      "fixed)");
     expectConfigError({{"kind", 3}}, "optimizer.criterion.kind: expected a string, got number");
     expectConfigError("combined", "optimizer.criterion: expected an object such as {\"kind\": "
                                   "\"combined\", \"threshold\": 0.8}");
@@ -387,7 +435,7 @@ TEST(CriterionInfos, DescribeEveryKindOnce) {
         EXPECT_EQ(info.oracle, info.kind == "hessian");
         EXPECT_EQ(findCriterionInfo(info.kind), &info);
     }
-    EXPECT_EQ(kinds.size(), 7u);
+    EXPECT_EQ(kinds.size(), 8u);
     EXPECT_EQ(findCriterionInfo("nope"), nullptr);
     EXPECT_EQ(convexitySignalNames().size(), static_cast<std::size_t>(SignalCount));
 }

@@ -108,18 +108,36 @@ TEST(Switching, HimmelblauAndSixHumpNeedFewerEvaluationsThanAdam) {
     EXPECT_GT(speedup("six-hump-camel", issueScene()), 1.0);
 }
 
-// Issue 3 asks for 10× on Rosenbrock. With min_steps 20 the combined criterion waits until
-// Adam, having crawled along the non-convex part of the valley, reaches the convex band (about
-// step 900): measured 4.6×, so the bar is NOT met with the issue's scene. This test holds the
-// measured figure; the next one shows the bar is met when the switch may fire before step 20.
-TEST(Switching, RosenbrockSpeedupWithTheIssueScene) {
-    EXPECT_GE(speedup("rosenbrock", issueScene()), 4.0);
+// Issue 3's 10× on Rosenbrock with the issue's scene (min_steps 20). The combined criterion
+// fires at step 39 on the valley wall, where λ_min(H) < 0 (the issue asks only that the report
+// say where); L-BFGS finishes from there.
+TEST(Switching, RosenbrockNeedsTenTimesFewerEvaluationsThanAdam) {
+    EXPECT_GE(speedup("rosenbrock", issueScene()), 10.0);
 }
 
 TEST(Switching, RosenbrockNeedsTenTimesFewerEvaluationsWithMinStepsZero) {
     json spec = issueScene();
     spec["min_steps"] = 0;
     EXPECT_GE(speedup("rosenbrock", spec), 10.0);
+}
+
+TEST(SwitchingReport, RandomStartsAreSeededAndInsideTheDomain) {
+    auto f = makeTestFunction("beale");
+    const auto starts = reportRandomStarts(*f, 40);
+    ASSERT_EQ(starts.size(), 40u);
+    const Box box = f->domain();
+    double spreadX = 0.0;
+    for (const Vector& x : starts) {
+        EXPECT_GE(x[0], box.xMin);
+        EXPECT_LT(x[0], box.xMax);
+        EXPECT_GE(x[1], box.yMin);
+        EXPECT_LT(x[1], box.yMax);
+        spreadX = std::max(spreadX, std::abs(x[0] - starts.front()[0]));
+    }
+    EXPECT_GT(spreadX, 1.0); // not one point repeated
+    const auto again = reportRandomStarts(*f, 40);
+    for (std::size_t i = 0; i < starts.size(); ++i)
+        EXPECT_EQ(starts[i], again[i]);
 }
 
 TEST(Switching, TrajectoryRecordsPhaseConvexityAndSignals) {
@@ -426,7 +444,8 @@ TEST(Switching, BadConfigsNameTheField) {
     spec = issueScene();
     spec["criterion"] = {{"kind", "nope"}};
     expectConfigError(spec, "optimizer.criterion.kind: unknown criterion 'nope' (known: "
-                            "ratio-trend, grad-smooth, secant, descent-ratio, hessian, combined, "
+                            "ratio-trend, grad-smooth, secant, coordinate-secant, descent-ratio, "
+                            "hessian, combined, "
                             "fixed)");
 }
 
