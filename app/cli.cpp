@@ -102,7 +102,7 @@ void listOptimizers() {
 void listCriteria() {
     std::printf("Convexity criteria (switching optimizer \"criterion\": {\"kind\": ...}):\n");
     for (const auto& info : criterionInfos()) {
-        std::printf("  %-14s %s%s. %s\n", info.kind.c_str(), info.title.c_str(),
+        std::printf("  %-18s %s%s. %s\n", info.kind.c_str(), info.title.c_str(),
                     info.oracle ? " (oracle)" : "", info.description.c_str());
         printParams(info.params, "      ");
     }
