@@ -168,8 +168,32 @@ void MainWindow::buildActions() {
     m_resetAction = run->addAction(tr("Reset"), this, &MainWindow::resetRun);
     m_resetAction->setShortcut(QKeySequence(Qt::Key_R));
     m_resetAction->setToolTip(tr("Discard the run and go back to the start point (R)."));
-    for (QAction* a : {m_runAction, m_stepAction, m_stopAction, m_resetAction})
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    m_centreAction = view->addAction(tr("&Centre landscape on this step"), this,
+                                     &MainWindow::centreLandscapeOnShownStep);
+    m_centreAction->setShortcut(QKeySequence(Qt::Key_C));
+    m_centreAction->setToolTip(
+        tr("Network problems, after a run: move the 2D plane of the landscape so that it goes "
+           "through the parameters of the step the timeline shows (C). A new run goes back to "
+           "θ₀."));
+    m_centreAction->setEnabled(false);
+    for (QAction* a : {m_runAction, m_stepAction, m_stopAction, m_resetAction, m_centreAction})
         a->setShortcutContext(Qt::WindowShortcut);
+}
+
+bool MainWindow::centreLandscapeOnShownStep() {
+    if (!m_network->canCentre())
+        return false;
+    const int step = m_timeline->value();
+    if (!m_network->centreOnStep(std::size_t(step)))
+        return false;
+    showMessage(tr("Landscape plane through the parameters of step %1.").arg(step), false);
+    return true;
+}
+
+void MainWindow::updateCentreAction() {
+    if (m_centreAction && m_network)
+        m_centreAction->setEnabled(m_network->canCentre());
 }
 
 void MainWindow::buildToolBar() {
@@ -688,6 +712,7 @@ void MainWindow::clearRunViews() {
     m_replay->setEnabled(false);
     m_timelineLabel->clear();
     m_shownStep = -1;
+    updateCentreAction();
 }
 
 void MainWindow::onProblemChanged() {
@@ -708,6 +733,7 @@ void MainWindow::onProblemChanged() {
         m_boundary->show();
         m_charts->setMinimumValue(0.0, tr("training loss"));
         setWindowTitle(tr("ConvexSwitch — %1").arg(QString::fromStdString(net->name())));
+        updateCentreAction();
         return;
     }
     const auto f = m_problem->function();
@@ -716,6 +742,7 @@ void MainWindow::onProblemChanged() {
     if (m_controller->state() != RunController::State::Idle)
         resetRun();
     m_network->clear();
+    updateCentreAction();
     m_boundary->hide();
     m_contour->setLandscape(f, f->domain(), f->minima(), f->minimumValue());
     m_charts->setMinimumValue(f->minimumValue());
@@ -738,6 +765,7 @@ void MainWindow::onStateChanged(RunController::State state) {
     m_runAction->setText(active ? tr("Pause") : state == State::Paused ? tr("Resume") : tr("Run"));
     m_stopAction->setEnabled(m_controller->isActive());
     m_resetAction->setEnabled(state != State::Idle);
+    updateCentreAction();
 }
 
 void MainWindow::onStarted(const RunInfo& info) {
@@ -796,6 +824,7 @@ void MainWindow::onFinished(const RunSummary& summary) {
     m_message->setToolTip(details);
     const auto trajectory = m_controller->trajectory();
     m_network->finishRun(trajectory, summary.switches);
+    updateCentreAction();
     if (trajectory && trajectory->size() > 1) {
         const QSignalBlocker block(m_timeline);
         m_timeline->setRange(0, int(trajectory->size() - 1));

@@ -61,6 +61,10 @@ public:
     void step();
     void stop();
     void resetRun();
+    // A network problem after a run: moves the landscape plane to the step the timeline shows
+    // (View ▸ Centre landscape on this step, key C). False when it cannot.
+    bool centreLandscapeOnShownStep();
+    QAction* centreAction() const { return m_centreAction; }
 
     RunController& controller() { return *m_controller; }
     ContourView* contourView() const { return m_contour; }
@@ -80,6 +84,7 @@ protected:
 
 private:
     void buildActions();
+    void updateCentreAction();
     void buildToolBar();
     void buildDock();
     void buildCentral();
@@ -126,6 +131,7 @@ private:
     QAction* m_stepAction = nullptr;
     QAction* m_stopAction = nullptr;
     QAction* m_resetAction = nullptr;
+    QAction* m_centreAction = nullptr;
     QSlider* m_speed = nullptr;
     QLabel* m_speedLabel = nullptr;
     QSpinBox* m_maxSteps = nullptr;

@@ -92,7 +92,9 @@ void NetworkLandscape::clear() {
     m_network.reset();
     m_planeObjective.reset();
     m_trajectory.reset();
+    m_centreStep = 0;
     m_caption.clear();
+    m_planeCaption.clear();
     m_boundary->setNetwork(nullptr);
     m_contour->setStartEditable(true);
     m_contour->setFieldNodeLimit(kMaxFieldNodes);
@@ -112,8 +114,8 @@ void NetworkLandscape::setProjection(ProjectionKind projection) {
     m_projection = projection;
     if (!projected())
         return;
-    if (m_trajectory)
-        planeAtEnd();
+    if (m_trajectory && m_centreStep < m_trajectory->size())
+        planeThrough(m_centreStep); // keeps a plane moved by centreOnStep()
     else
         planeAtStart(); // updates the caption
 }
@@ -133,6 +135,7 @@ void NetworkLandscape::usePlane(const LandscapePlane& plane, const Box& box,
     // One evaluation timed on this thread sets the grid's resolution.
     m_contour->setFieldNodeLimit(fieldNodeLimit(*m_network, m_plane.centre));
     m_caption = caption;
+    m_planeCaption = caption;
     m_contour->setLandscape(m_planeObjective, box, {}, std::numeric_limits<double>::quiet_NaN());
     m_contour->setCaption(m_caption);
     m_contour->setStart(toPlane(m_theta0));
@@ -150,20 +153,37 @@ void NetworkLandscape::planeAtStart() {
 }
 
 void NetworkLandscape::planeAtEnd() {
-    if (!m_trajectory || m_trajectory->empty())
-        return;
+    if (m_trajectory && !m_trajectory->empty())
+        planeThrough(m_trajectory->size() - 1);
+}
+
+bool NetworkLandscape::canCentre() const {
+    return projected() && m_trajectory && !m_trajectory->empty();
+}
+
+bool NetworkLandscape::centreOnStep(std::size_t i) {
+    if (!canCentre() || i >= m_trajectory->size())
+        return false;
+    return planeThrough(i);
+}
+
+bool NetworkLandscape::planeThrough(std::size_t centreStep) {
     const std::size_t count = m_trajectory->size();
-    const Vector last = m_trajectory->x(count - 1);
-    if (!last.allFinite()) {
-        m_caption = tr("2D projection through θ₀ (the final parameters are not finite)");
+    const bool atEnd = centreStep + 1 == count;
+    const Vector centre = m_trajectory->x(centreStep);
+    const QString where = atEnd ? tr("θ_final") : tr("θ at step %1").arg(centreStep);
+    if (!centre.allFinite()) {
+        m_caption =
+            tr("%1 (not moved to %2: its parameters are not finite)").arg(m_planeCaption, where);
         m_contour->setCaption(m_caption);
-        return;
+        return false;
     }
     LandscapePlane plane;
     QString caption;
     bool pca = false;
     if (m_projection == ProjectionKind::Pca) {
         // Evenly spaced iterates, the first and the last included.
+        const Vector last = m_trajectory->x(count - 1);
         const Eigen::Index m = std::min<Eigen::Index>(Eigen::Index(count), kPcaMaxPoints);
         Matrix points(last.size(), m);
         for (Eigen::Index c = 0; c < m; ++c) {
@@ -173,29 +193,32 @@ void NetworkLandscape::planeAtEnd() {
         const PcaPlaneResult r = pcaPlane(points, kPcaMaxPoints);
         if (r.ok) {
             plane = r.plane;
+            plane.centre = centre; // the run's PCA directions, through the chosen step
             pca = true;
-            caption = tr("2D projection: PCA of the trajectory through θ_final (a: %1 %, b: %2 % "
+            caption = tr("2D projection: PCA of the trajectory through %1 (a: %2 %, b: %3 % "
                          "of its variance)")
-                          .arg(percent(plane.explained1), percent(plane.explained2));
+                          .arg(where, percent(plane.explained1), percent(plane.explained2));
         } else {
-            caption = tr("2D projection: random filter-normalised directions through θ_final "
-                         "(no PCA plane: %1)")
-                          .arg(QString::fromStdString(r.message));
+            caption = tr("2D projection: random filter-normalised directions through %1 "
+                         "(no PCA plane: %2)")
+                          .arg(where, QString::fromStdString(r.message));
         }
     }
     if (!pca) {
-        plane = randomPlane(m_network->layerShapes(), last, m_seed + kDirectionSeedOffset);
+        plane = randomPlane(m_network->layerShapes(), centre, m_seed + kDirectionSeedOffset);
         if (caption.isEmpty())
-            caption = tr("2D projection: random filter-normalised directions through θ_final");
+            caption =
+                tr("2D projection: random filter-normalised directions through %1").arg(where);
     }
     try {
         plane.validate();
     } catch (const std::exception&) {
-        m_caption = tr("2D projection through θ₀ (no plane through θ_final: its weights are zero)");
+        m_caption = tr("%1 (not moved to %2: its weights are zero)").arg(m_planeCaption, where);
         m_contour->setCaption(m_caption);
-        return;
+        return false;
     }
     m_planeAtEnd = true;
+    m_centreStep = centreStep;
     // The box holds the projected trajectory.
     std::vector<Eigen::Vector2d> projected;
     projected.reserve(count);
@@ -220,10 +243,12 @@ void NetworkLandscape::planeAtEnd() {
     }
     m_contour->appendTrajectory(records);
     m_contour->setSwitchEvents(m_switches);
+    return true;
 }
 
 void NetworkLandscape::beginRun() {
     m_trajectory.reset();
+    m_centreStep = 0;
     m_switches.clear();
     if (!active())
         return;

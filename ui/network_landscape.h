@@ -63,6 +63,15 @@ public:
                    const std::vector<SwitchEvent>& switches);
     // The timeline shows step i of the finished run.
     void showStep(std::size_t i);
+    // After a run (mlp): the plane moves to θ at step i, the same directions as at the end
+    // (random ones normalised to θ_i's weights, or the run's PCA plane shifted to θ_i), and the
+    // trajectory is projected again. False when there is nothing to move (no finished run,
+    // the neuron, a step out of range, non-finite parameters).
+    bool centreOnStep(std::size_t i);
+    // Whether centreOnStep() can act now.
+    bool canCentre() const;
+    // The step the plane goes through after a run (the last one unless centreOnStep moved it).
+    std::size_t centreStep() const { return m_centreStep; }
 
     const LandscapePlane& plane() const { return m_plane; }
     // The plane's loss, drawn by the contour view (null for the neuron).
@@ -75,6 +84,7 @@ private:
     void usePlane(const LandscapePlane& plane, const Box& box, const QString& caption);
     void planeAtStart();
     void planeAtEnd();
+    bool planeThrough(std::size_t centre);
     IterationRecord projectedRecord(const IterationRecord& r) const;
 
     ContourView* m_contour;
@@ -86,10 +96,12 @@ private:
     Vector m_theta0;
     LandscapePlane m_plane;
     bool m_planeAtEnd = false;
+    std::size_t m_centreStep = 0;
     std::shared_ptr<const PlaneObjective> m_planeObjective;
     std::shared_ptr<const Trajectory> m_trajectory; // the finished run
     std::vector<SwitchEvent> m_switches;
     QString m_caption;
+    QString m_planeCaption; // the caption of the plane in use, without notes
 };
 
 // The neuron's plot domain: (w, b) in [−8, 8]², which shows its minimum and mse plateaus.

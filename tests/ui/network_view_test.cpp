@@ -347,10 +347,36 @@ TEST_F(NetworkLandscapeTest, ProjectsTheTrajectoryAndRecentresAtTheEnd) {
     // The decision boundary shows the final parameters.
     EXPECT_GE(m_boundary.shownAccuracy(), 0.9);
 
-    // Random directions: the plane moves to θ_final at once, the caption says so.
+    // Centred on an earlier step: the same PCA directions through θ at that step, which is
+    // now the origin of the picture; the trajectory is projected again.
+    const Vector d1 = landscape.plane().d1;
+    ASSERT_TRUE(landscape.canCentre());
+    const std::size_t k = 40;
+    ASSERT_TRUE(landscape.centreOnStep(k));
+    EXPECT_EQ(landscape.centreStep(), k);
+    EXPECT_LT((landscape.plane().centre - trajectory->x(k)).norm(), 1e-12);
+    EXPECT_LT((landscape.plane().d1 - d1).norm(), 1e-12);
+    EXPECT_TRUE(m_contour.caption().contains(QStringLiteral("step 40")))
+        << m_contour.caption().toStdString();
+    ASSERT_EQ(m_contour.track().points.size(), trajectory->size());
+    EXPECT_NEAR(m_contour.track().points[k].x(), 0.0, 1e-9);
+    EXPECT_NEAR(m_contour.track().points[k].y(), 0.0, 1e-9);
+    EXPECT_FALSE(landscape.centreOnStep(trajectory->size())); // out of range: nothing moves
+    EXPECT_EQ(landscape.centreStep(), k);
+
+    // Random directions: the plane is rebuilt at once through the same step, the caption says
+    // so.
     landscape.setProjection(ProjectionKind::Random);
     EXPECT_TRUE(m_contour.caption().contains(QStringLiteral("random filter-normalised")));
+    EXPECT_LT((landscape.plane().centre - trajectory->x(k)).norm(), 1e-12);
+    // And back to θ_final.
+    ASSERT_TRUE(landscape.centreOnStep(trajectory->size() - 1));
+    EXPECT_TRUE(m_contour.caption().contains(QStringLiteral("θ_final")));
     EXPECT_LT((landscape.plane().centre - trajectory->x(trajectory->size() - 1)).norm(), 1e-12);
+    // A new run forgets it: nothing to centre on until it ends.
+    landscape.beginRun();
+    EXPECT_FALSE(landscape.canCentre());
+    EXPECT_FALSE(landscape.centreOnStep(0));
 }
 
 TEST_F(NetworkLandscapeTest, NeuronShowsItsTrueLandscape) {
@@ -434,6 +460,12 @@ TEST(MainWindowNetwork, RunsAMoonsSceneWithTheProjectionAndTheBoundary) {
     window.timeline()->setValue(0);
     window.decisionBoundaryView()->refreshNow();
     EXPECT_LT(window.decisionBoundaryView()->shownAccuracy(), 0.97);
+    // View ▸ Centre landscape on this step: the plane goes through the shown step.
+    ASSERT_TRUE(window.centreAction()->isEnabled());
+    window.timeline()->setValue(25);
+    window.centreAction()->trigger();
+    EXPECT_LT((window.networkLandscape()->plane().centre - trajectory->x(25)).norm(), 1e-12);
+    EXPECT_TRUE(window.contourView()->caption().contains(QStringLiteral("step 25")));
 
     // Back to a test function: no boundary panel, no caption.
     const Scene rosen = parseScene({{"objective", {{"kind", "function"}, {"name", "rosenbrock"}}},
@@ -442,6 +474,7 @@ TEST(MainWindowNetwork, RunsAMoonsSceneWithTheProjectionAndTheBoundary) {
     EXPECT_FALSE(window.decisionBoundaryView()->isVisible());
     EXPECT_FALSE(window.networkLandscape()->active());
     EXPECT_TRUE(window.contourView()->caption().isEmpty());
+    EXPECT_FALSE(window.centreAction()->isEnabled());
 }
 
 TEST(PngExport, QuantisedImageKeepsItsLookAndFitsTheBudget) {
