@@ -53,6 +53,7 @@ constexpr int kMantissaBits = 52;
     p = p * r + 0.5;
     p = p * r + 1.0;
     p = p * r + 1.0;
+    // 2ᵏ from its exponent bits: after the clamp k + 1023 lies in [2, 2044], a normal double.
     const std::int64_t scaleBits = (std::bit_cast<std::int64_t>(shifted) -
                                     std::bit_cast<std::int64_t>(kShifter) + kExponentBias)
                                    << kMantissaBits;
