@@ -47,30 +47,55 @@ void activate(Activation act, Matrix& z) {
     }
 }
 
-// φ'(z) expressed through a = φ(z).
-Matrix firstDerivative(Activation act, const Matrix& a) {
+// a = φ(a) in place over `count` values, with the batched kernels (mlp_kernels.h).
+void activateInPlace(Activation act, double* a, Eigen::Index count) {
     switch (act) {
     case Activation::Tanh:
-        return (1.0 - a.array().square()).matrix(); // 1 − a²
+        mlp_kernels::tanhInPlace(a, count);
+        break;
     case Activation::Sigmoid:
-        return (a.array() * (1.0 - a.array())).matrix(); // a(1 − a)
+        mlp_kernels::sigmoidInPlace(a, count);
+        break;
     case Activation::Relu:
+        mlp_kernels::reluInPlace(a, count);
         break;
     }
-    return (a.array() > 0.0).cast<double>().matrix(); // step; 0 at the kink
 }
 
-// φ''(z) expressed through a = φ(z).
-Matrix secondDerivative(Activation act, const Matrix& a) {
+// out = φ'(z) ⊙ r, with φ' expressed through a = φ(z); one pass, no temporaries.
+void timesFirstDerivative(Activation act, const Matrix& a, const Matrix& r, Matrix& out) {
     switch (act) {
     case Activation::Tanh:
-        return (-2.0 * a.array() * (1.0 - a.array().square())).matrix(); // −2a(1 − a²)
+        out = (r.array() * (1.0 - a.array().square())).matrix();
+        return;
     case Activation::Sigmoid:
-        return (a.array() * (1.0 - a.array()) * (1.0 - 2.0 * a.array())).matrix();
+        out = (r.array() * a.array() * (1.0 - a.array())).matrix();
+        return;
     case Activation::Relu:
-        break;
+        out = (a.array() > 0.0).select(r, 0.0);
+        return;
     }
-    return Matrix::Zero(a.rows(), a.cols());
+}
+
+// out = φ'(z) ⊙ r1 + φ''(z) ⊙ r2 through a = φ(z): tanh φ' = 1 − a², φ'' = −2a(1 − a²);
+// σ φ' = a(1 − a), φ'' = φ'(1 − 2a); relu φ'' = 0 (exact away from the kink).
+void firstAndSecondDerivativeTimes(Activation act, const Matrix& a, const Matrix& r1,
+                                   const Matrix& r2, Matrix& out) {
+    switch (act) {
+    case Activation::Tanh: {
+        const auto d1 = 1.0 - a.array().square();
+        out = (r1.array() * d1 - 2.0 * a.array() * d1 * r2.array()).matrix();
+        return;
+    }
+    case Activation::Sigmoid: {
+        const auto d1 = a.array() * (1.0 - a.array());
+        out = (r1.array() * d1 + d1 * (1.0 - 2.0 * a.array()) * r2.array()).matrix();
+        return;
+    }
+    case Activation::Relu:
+        out = (a.array() > 0.0).select(r1, 0.0);
+        return;
+    }
 }
 
 RowVector sigmoid(const RowVector& z) {
@@ -316,19 +341,8 @@ double Mlp::evaluate(const Vector& x, const Matrix& inputs, const RowVector& y,
         a[l].resize(s.outputs * n);
         k::linear(x.data() + s.weightOffset, 1, s.outputs, x.data() + s.biasOffset, prev,
                   a[l].data(), s.outputs, s.inputs, n); // z = W a + b 1ᵀ
-        if (l + 1 < layers) {
-            switch (m_activation) {
-            case Activation::Tanh:
-                k::tanhInPlace(a[l].data(), a[l].size());
-                break;
-            case Activation::Sigmoid:
-                k::sigmoidInPlace(a[l].data(), a[l].size());
-                break;
-            case Activation::Relu:
-                k::reluInPlace(a[l].data(), a[l].size());
-                break;
-            }
-        }
+        if (l + 1 < layers)
+            activateInPlace(m_activation, a[l].data(), a[l].size());
     }
     const OutputTerms out =
         outputTerms(m_loss, m_output, Eigen::Map<const RowVector>(a.back().data(), n), y,
@@ -379,60 +393,83 @@ double Mlp::evaluate(const Vector& x, const Matrix& inputs, const RowVector& y,
 }
 
 Vector Mlp::computeHessianVector(const Vector& x, const Vector& v) const {
+    namespace k = mlp_kernels;
     const std::size_t layers = m_shapes.size();
-    const Matrix& X = m_data.inputs;
+    // Every layer's values unit-major, as in evaluate(): an n × units matrix whose column u is
+    // unit u over the batch; the products run on the batched kernels.
+    const Matrix& X = m_inputsByUnit;
+    const Eigen::Index n = X.rows();
+    auto product = [n](const double* w, const LayerShape& s, bool transposed, const double* bias,
+                       const Matrix& in, Matrix& out) {
+        // out = W in (+ b) for W = w (s.outputs × s.inputs), or Wᵀ in.
+        const Eigen::Index rows = transposed ? s.inputs : s.outputs;
+        const Eigen::Index inner = transposed ? s.outputs : s.inputs;
+        out.resize(n, rows);
+        k::linear(w, transposed ? s.outputs : 1, transposed ? 1 : s.outputs, bias, in.data(),
+                  out.data(), rows, inner, n);
+    };
     // Forward: a⁽ˡ⁾ and its directional derivative R{z⁽ˡ⁾} = V⁽ˡ⁾ a⁽ˡ⁻¹⁾ + c⁽ˡ⁾ + W⁽ˡ⁾ R{a⁽ˡ⁻¹⁾},
     // R{a⁽ˡ⁾} = φ'(z⁽ˡ⁾) ⊙ R{z⁽ˡ⁾}, R{a⁽⁰⁾} = 0 (Pearlmutter 1994, "Fast exact multiplication
     // by the Hessian").
-    std::vector<Matrix> a(layers), rz(layers), ra(layers);
+    // Buffers kept per thread, as in evaluate(): no allocation once warm.
+    thread_local std::vector<Matrix> a, rz, ra;
+    thread_local Matrix tmp, back, rback, delta, rdelta;
+    thread_local Vector gW, gb;
+    a.resize(layers);
+    rz.resize(layers);
+    ra.resize(layers);
     for (std::size_t l = 0; l < layers; ++l) {
         const LayerShape& s = m_shapes[l];
-        const MatrixMap W(x.data() + s.weightOffset, s.outputs, s.inputs);
-        const VectorMap b(x.data() + s.biasOffset, s.outputs);
-        const MatrixMap V(v.data() + s.weightOffset, s.outputs, s.inputs);
-        const VectorMap c(v.data() + s.biasOffset, s.outputs);
+        const double* W = x.data() + s.weightOffset;
+        const double* V = v.data() + s.weightOffset;
         const Matrix& prev = l == 0 ? X : a[l - 1];
-        a[l].noalias() = W * prev;
-        a[l].colwise() += b;
-        rz[l].noalias() = V * prev;
-        if (l > 0)
-            rz[l].noalias() += W * ra[l - 1];
-        rz[l].colwise() += c;
+        product(W, s, false, x.data() + s.biasOffset, prev, a[l]);
+        product(V, s, false, v.data() + s.biasOffset, prev, rz[l]);
+        if (l > 0) {
+            product(W, s, false, nullptr, ra[l - 1], tmp);
+            rz[l] += tmp;
+        }
         if (l + 1 < layers) {
-            activate(m_activation, a[l]);
-            ra[l] = (firstDerivative(m_activation, a[l]).array() * rz[l].array()).matrix();
+            activateInPlace(m_activation, a[l].data(), a[l].size());
+            timesFirstDerivative(m_activation, a[l], rz[l], ra[l]);
         }
     }
-    const OutputTerms out = outputTerms(m_loss, m_output, a.back(), m_data.targets, true, true);
+    const OutputTerms out =
+        outputTerms(m_loss, m_output, Eigen::Map<const RowVector>(a.back().data(), n),
+                    m_data.targets, true, true);
 
     Vector hv(m_dimension);
     // Backward: δ as in the gradient and R{δ⁽ᴸ⁾} = ℓ''(z) ⊙ R{z};
     // R{∇W⁽ˡ⁾} = R{δ⁽ˡ⁾} a⁽ˡ⁻¹⁾ᵀ + δ⁽ˡ⁾ R{a⁽ˡ⁻¹⁾}ᵀ,
     // R{δ⁽ˡ⁻¹⁾} = (V⁽ˡ⁾ᵀ δ⁽ˡ⁾ + W⁽ˡ⁾ᵀ R{δ⁽ˡ⁾}) ⊙ φ' + (W⁽ˡ⁾ᵀ δ⁽ˡ⁾) ⊙ φ'' ⊙ R{z⁽ˡ⁻¹⁾}.
-    Matrix delta = out.d1;
-    Matrix rdelta = (out.d2.array() * rz.back().array()).matrix();
+    delta = out.d1.transpose();
+    rdelta = (out.d2.transpose().array() * rz.back().array()).matrix();
     for (std::size_t l = layers; l-- > 0;) {
         const LayerShape& s = m_shapes[l];
-        const MatrixMap W(x.data() + s.weightOffset, s.outputs, s.inputs);
-        const MatrixMap V(v.data() + s.weightOffset, s.outputs, s.inputs);
+        const double* W = x.data() + s.weightOffset;
+        const double* V = v.data() + s.weightOffset;
         const Matrix& prev = l == 0 ? X : a[l - 1];
-        Eigen::Map<Matrix> hW(hv.data() + s.weightOffset, s.outputs, s.inputs);
-        hW.noalias() = rdelta * prev.transpose();
-        if (l > 0)
-            hW.noalias() += delta * ra[l - 1].transpose();
-        if (m_options.weightDecay > 0.0)
-            hW += m_options.weightDecay * V;
-        Eigen::Map<Vector>(hv.data() + s.biasOffset, s.outputs) = rdelta.rowwise().sum();
+        const Eigen::Index weights = Eigen::Index(s.inputs) * s.outputs;
+        Eigen::Map<Vector> hW(hv.data() + s.weightOffset, weights);
+        k::outerProduct(rdelta.data(), prev.data(), hW.data(), hv.data() + s.biasOffset, s.outputs,
+                        s.inputs, n);
         if (l > 0) {
-            Matrix back, rback;
-            back.noalias() = W.transpose() * delta;
-            rback.noalias() = V.transpose() * delta;
-            rback.noalias() += W.transpose() * rdelta;
-            const Matrix d1 = firstDerivative(m_activation, prev);
-            const Matrix d2 = secondDerivative(m_activation, prev);
-            rdelta = (rback.array() * d1.array() + back.array() * d2.array() * rz[l - 1].array())
-                         .matrix();
-            delta = (back.array() * d1.array()).matrix();
+            gW.resize(weights);
+            gb.resize(s.outputs);
+            k::outerProduct(delta.data(), ra[l - 1].data(), gW.data(), gb.data(), s.outputs,
+                            s.inputs, n);
+            hW += gW;
+        }
+        if (m_options.weightDecay > 0.0)
+            hW += m_options.weightDecay * VectorMap(V, weights);
+        if (l > 0) {
+            product(W, s, true, nullptr, delta, back);  // Wᵀ δ
+            product(V, s, true, nullptr, delta, rback); // Vᵀ δ
+            product(W, s, true, nullptr, rdelta, tmp);  // Wᵀ R{δ}
+            rback += tmp;
+            tmp = (back.array() * rz[l - 1].array()).matrix();
+            firstAndSecondDerivativeTimes(m_activation, prev, rback, tmp, rdelta);
+            timesFirstDerivative(m_activation, prev, back, delta);
         }
     }
     return hv;
