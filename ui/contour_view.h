@@ -88,6 +88,8 @@ public:
     QPointF widgetToPlot(const QPointF& w) const;
 
     bool hasField() const { return m_field.valid(); }
+    // The field carries λ_min and its convex-region tint (the objective has a Hessian).
+    bool hasConvexMask() const { return !m_field.convexMask.isNull(); }
     // A field is being computed in the background (its progress: fieldProgress).
     bool fieldPending() const { return m_progress < 100; }
     // Stops the field being computed; the view keeps the last field it has (if any) until the

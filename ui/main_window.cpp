@@ -338,8 +338,11 @@ void MainWindow::buildDock() {
     auto* viewBox = new QGroupBox(tr("View"), panel);
     auto* vl = new QFormLayout(viewBox);
     m_showConvex = new QCheckBox(tr("Convex region"), viewBox);
-    m_showConvex->setToolTip(tr("Shade where the Hessian is positive definite (λ_min(∇²f) > 0): "
-                                "the region a convexity criterion should detect."));
+    m_showConvex->setToolTip(
+        tr("Shade where the Hessian is positive definite (λ_min(∇²f) > 0): the region a "
+           "convexity criterion should detect. On a network's 2D plane: where the loss "
+           "restricted to the plane is convex (two Hessian-vector products per grid node, so "
+           "the grid is coarser)."));
     m_showTrials = new QCheckBox(tr("Trials"), viewBox);
     m_showTrials->setToolTip(tr("Show the points each line search tried as faint dots."));
     auto* resetView = new QPushButton(tr("Reset zoom"), viewBox);
@@ -354,13 +357,14 @@ void MainWindow::buildDock() {
     m_signal = new QComboBox(viewBox);
     m_signal->addItem(tr("none"), -1);
     m_signal->setToolTip(tr("Draw one criterion's raw signal on the score chart (right axis): "
-                            "r (ratio-trend), d (grad-smooth), κ (secant), ρ (descent-ratio), "
-                            "λ_min (Hessian oracle)."));
+                            "r (ratio-trend), d (grad-smooth), κ (secant), c (coordinate-"
+                            "secant), ρ (descent-ratio), λ_min (Hessian oracle)."));
     vl->addRow(tr("Signal on score chart"), m_signal);
     layout->addWidget(viewBox);
     layout->addStretch(1);
 
     connect(m_showConvex, &QCheckBox::toggled, m_contour, &ContourView::setShowConvexRegion);
+    connect(m_showConvex, &QCheckBox::toggled, m_network, &NetworkLandscape::setConvexShading);
     connect(m_showTrials, &QCheckBox::toggled, m_contour, &ContourView::setShowTrials);
     connect(m_signal, &QComboBox::currentIndexChanged, this,
             [this] { m_charts->setShownSignal(m_signal->currentData().toInt()); });
@@ -727,6 +731,7 @@ void MainWindow::onProblemChanged() {
             return;
         }
         const bool projected = m_problem->kind() == QLatin1String("mlp");
+        m_network->setConvexShading(m_showConvex->isChecked());
         m_network->setNetwork(net, projected,
                               parseProjectionKind(m_problem->projection().toStdString()), m_seed,
                               m_problem->start());

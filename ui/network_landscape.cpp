@@ -33,13 +33,17 @@ QString percent(double share) {
 }
 
 // Nodes per side for a field of about kFieldBudgetSeconds: the fastest of a few timed
-// evaluations of f at x, spread over every core.
+// evaluations of f at x (value, and the Hessian when f has one: the field samples both),
+// spread over every core.
 int fieldNodeLimit(const Objective& f, const Vector& x) {
     double best = std::numeric_limits<double>::infinity();
+    Matrix h;
     for (int r = 0; r < kTimingRepeats; ++r) {
         const auto t0 = std::chrono::steady_clock::now();
         volatile double v = f.computeValue(x);
         (void)v;
+        if (f.hasHessian())
+            f.computeHessian(x, h);
         best = std::min(
             best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
@@ -120,6 +124,14 @@ void NetworkLandscape::setProjection(ProjectionKind projection) {
         planeAtStart(); // updates the caption
 }
 
+void NetworkLandscape::setConvexShading(bool on) {
+    if (on == m_convexShading)
+        return;
+    m_convexShading = on;
+    if (projected() && m_planeObjective)
+        usePlane(m_plane, m_planeBox, m_planeCaption); // the track stays; the field is redone
+}
+
 QPointF NetworkLandscape::toPlane(const Vector& theta) const {
     if (!projected()) {
         return theta.size() >= 2 ? QPointF(theta[0], theta[1]) : QPointF();
@@ -131,11 +143,15 @@ QPointF NetworkLandscape::toPlane(const Vector& theta) const {
 void NetworkLandscape::usePlane(const LandscapePlane& plane, const Box& box,
                                 const QString& caption) {
     m_plane = plane;
-    m_planeObjective = std::make_shared<PlaneObjective>(m_network, m_plane);
+    m_planeBox = box;
+    m_planeObjective = std::make_shared<PlaneObjective>(m_network, m_plane, m_convexShading);
     // One evaluation timed on this thread sets the grid's resolution.
-    m_contour->setFieldNodeLimit(fieldNodeLimit(*m_network, m_plane.centre));
-    m_caption = caption;
+    m_contour->setFieldNodeLimit(fieldNodeLimit(*m_planeObjective, Vector::Zero(2)));
     m_planeCaption = caption;
+    m_caption = m_convexShading
+                    ? caption + tr(" · shaded: convex within this plane (λ_min of its 2 × 2 "
+                                   "Hessian > 0)")
+                    : caption;
     m_contour->setLandscape(m_planeObjective, box, {}, std::numeric_limits<double>::quiet_NaN());
     m_contour->setCaption(m_caption);
     m_contour->setStart(toPlane(m_theta0));

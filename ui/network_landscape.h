@@ -54,6 +54,12 @@ public:
     void setProjection(ProjectionKind projection);
     ProjectionKind projection() const { return m_projection; }
 
+    // Convex-region shading of an mlp plane: the plane objective then offers its 2 × 2 Hessian
+    // (two H·v products per grid node, so the grid is coarser), and the field shades where the
+    // loss restricted to the plane is convex. Recomputes the field when it changes.
+    void setConvexShading(bool on);
+    bool convexShading() const { return m_convexShading; }
+
     // A run starts: the plane goes back to θ₀ (if it had moved) and the view forgets the track.
     void beginRun();
     // Records of the running run, in step order (full parameter vectors).
@@ -96,6 +102,8 @@ private:
     Vector m_theta0;
     LandscapePlane m_plane;
     bool m_planeAtEnd = false;
+    bool m_convexShading = false;
+    cs::Box m_planeBox;
     std::size_t m_centreStep = 0;
     std::shared_ptr<const PlaneObjective> m_planeObjective;
     std::shared_ptr<const Trajectory> m_trajectory; // the finished run

@@ -379,6 +379,37 @@ TEST_F(NetworkLandscapeTest, ProjectsTheTrajectoryAndRecentresAtTheEnd) {
     EXPECT_FALSE(landscape.centreOnStep(0));
 }
 
+TEST_F(NetworkLandscapeTest, ConvexShadingOfThePlaneUsesItsTwoByTwoHessian) {
+    const auto net = network(moonsObjective(120));
+    NetworkLandscape landscape(&m_contour, &m_boundary);
+    QSignalSpy ready(&m_contour, &ContourView::fieldReady);
+    landscape.setNetwork(net, true, ProjectionKind::Random, 7, Vector());
+    ASSERT_TRUE(ready.wait(kTimeoutMs));
+    EXPECT_FALSE(landscape.planeObjective()->hasHessian());
+    EXPECT_FALSE(m_contour.hasConvexMask());
+
+    ready.clear();
+    landscape.setConvexShading(true);
+    ASSERT_TRUE(landscape.planeObjective()->hasHessian());
+    EXPECT_TRUE(m_contour.caption().contains(QStringLiteral("convex within this plane")))
+        << m_contour.caption().toStdString();
+    ASSERT_TRUE(ready.wait(kTimeoutMs));
+    EXPECT_TRUE(m_contour.hasConvexMask());
+    // The plane's 2 × 2 Hessian is d_iᵀ H d_j of the network's Hessian.
+    Matrix h2;
+    ASSERT_TRUE(landscape.planeObjective()->computeHessian(Vector::Zero(2), h2));
+    const LandscapePlane& plane = landscape.plane();
+    const Vector hd1 = net->computeHessianVector(plane.centre, plane.d1);
+    EXPECT_NEAR(h2(0, 0), plane.d1.dot(hd1), 1e-9 * std::max(1.0, std::abs(h2(0, 0))));
+
+    ready.clear();
+    landscape.setConvexShading(false);
+    EXPECT_FALSE(landscape.planeObjective()->hasHessian());
+    EXPECT_FALSE(m_contour.caption().contains(QStringLiteral("convex within")));
+    ASSERT_TRUE(ready.wait(kTimeoutMs));
+    EXPECT_FALSE(m_contour.hasConvexMask());
+}
+
 TEST_F(NetworkLandscapeTest, NeuronShowsItsTrueLandscape) {
     std::shared_ptr<const Mlp> net = makeNeuronObjective({{"kind", "neuron"}}, 7);
     NetworkLandscape landscape(&m_contour, &m_boundary);
