@@ -30,23 +30,6 @@ std::string joined(const std::vector<int>& sizes) {
     return s;
 }
 
-// a = φ(z), in place. tanh and σ go through exp, which Eigen vectorises for doubles (its tanh
-// is scalar for doubles): tanh z = 1 − 2/(e^{2z} + 1), σ(z) = 1/(1 + e^{−z}). Both saturate
-// correctly when exp overflows to +inf or underflows to 0.
-void activate(Activation act, Matrix& z) {
-    switch (act) {
-    case Activation::Tanh:
-        z.array() = 1.0 - 2.0 / ((2.0 * z.array()).exp() + 1.0);
-        break;
-    case Activation::Sigmoid:
-        z.array() = 1.0 / (1.0 + (-z.array()).exp());
-        break;
-    case Activation::Relu:
-        z.array() = z.array().max(0.0);
-        break;
-    }
-}
-
 // a = φ(a) in place over `count` values, with the batched kernels (mlp_kernels.h).
 void activateInPlace(Activation act, double* a, Eigen::Index count) {
     switch (act) {
@@ -62,18 +45,18 @@ void activateInPlace(Activation act, double* a, Eigen::Index count) {
     }
 }
 
-// out = φ'(z) ⊙ r, with φ' expressed through a = φ(z); one pass, no temporaries.
-void timesFirstDerivative(Activation act, const Matrix& a, const Matrix& r, Matrix& out) {
+// d ⊙= φ'(z) in place over `count` values, with φ' expressed through a = φ(z) (the kernels).
+void timesDerivativeInPlace(Activation act, double* d, const double* a, Eigen::Index count) {
     switch (act) {
     case Activation::Tanh:
-        out = (r.array() * (1.0 - a.array().square())).matrix();
-        return;
+        mlp_kernels::timesTanhDerivative(d, a, count);
+        break;
     case Activation::Sigmoid:
-        out = (r.array() * a.array() * (1.0 - a.array())).matrix();
-        return;
+        mlp_kernels::timesSigmoidDerivative(d, a, count);
+        break;
     case Activation::Relu:
-        out = (a.array() > 0.0).select(r, 0.0);
-        return;
+        mlp_kernels::timesReluDerivative(d, a, count);
+        break;
     }
 }
 
@@ -375,17 +358,7 @@ double Mlp::evaluate(const Vector& x, const Matrix& inputs, const RowVector& y,
             back.resize(s.inputs * n);
             k::linear(W, s.outputs, 1, nullptr, delta.data(), back.data(), s.inputs, s.outputs,
                       n); // Wᵀ δ
-            switch (m_activation) {
-            case Activation::Tanh:
-                k::timesTanhDerivative(back.data(), prev, back.size());
-                break;
-            case Activation::Sigmoid:
-                k::timesSigmoidDerivative(back.data(), prev, back.size());
-                break;
-            case Activation::Relu:
-                k::timesReluDerivative(back.data(), prev, back.size());
-                break;
-            }
+            timesDerivativeInPlace(m_activation, back.data(), prev, back.size());
             delta.swap(back);
         }
     }
@@ -431,7 +404,8 @@ Vector Mlp::computeHessianVector(const Vector& x, const Vector& v) const {
         }
         if (l + 1 < layers) {
             activateInPlace(m_activation, a[l].data(), a[l].size());
-            timesFirstDerivative(m_activation, a[l], rz[l], ra[l]);
+            ra[l] = rz[l];
+            timesDerivativeInPlace(m_activation, ra[l].data(), a[l].data(), ra[l].size());
         }
     }
     const OutputTerms out =
@@ -469,7 +443,8 @@ Vector Mlp::computeHessianVector(const Vector& x, const Vector& v) const {
             rback += tmp;
             tmp = (back.array() * rz[l - 1].array()).matrix();
             firstAndSecondDerivativeTimes(m_activation, prev, rback, tmp, rdelta);
-            timesFirstDerivative(m_activation, prev, back, delta);
+            delta = back;
+            timesDerivativeInPlace(m_activation, delta.data(), prev.data(), delta.size());
         }
     }
     return hv;
@@ -549,7 +524,7 @@ Eigen::RowVectorXd Mlp::predict(const Vector& params, const Matrix& inputs) cons
         z.noalias() = MatrixMap(params.data() + s.weightOffset, s.outputs, s.inputs) * a;
         z.colwise() += VectorMap(params.data() + s.biasOffset, s.outputs);
         if (l + 1 < m_shapes.size())
-            activate(m_activation, z);
+            activateInPlace(m_activation, z.data(), z.size());
         a = std::move(z);
     }
     const RowVector z = a;
